@@ -1,0 +1,26 @@
+import {
+  type SerializationSubject,
+  TaskSerializationError,
+} from '../errors/task-serialization-error.js';
+import { findUncloneable } from './find-uncloneable.js';
+
+/**
+ * Throws a `TaskSerializationError` naming the task, the subject and the path when `value`
+ * cannot cross a thread or process boundary intact; returns quietly otherwise.
+ *
+ * @example
+ * ```ts
+ * assertCloneable('resize', 'argument', args, 'args'); // throws for args[1].handler = () => {}
+ * ```
+ */
+export function assertCloneable(
+  taskName: string,
+  subject: SerializationSubject,
+  value: unknown,
+  path: string,
+): void {
+  const found = findUncloneable(value, path);
+  if (found) {
+    throw new TaskSerializationError({ taskName, subject, path: found.path, reason: found.reason });
+  }
+}

@@ -1,0 +1,109 @@
+import { describeValue } from '../describe-value.js';
+
+/** Where a value cannot be cloned, and why. */
+export interface UncloneableValue {
+  /** The path to the value, such as `args[1].handler`. */
+  readonly path: string;
+  /** Why it cannot be cloned. */
+  readonly reason: string;
+}
+
+const cloneableClasses: readonly string[] = [
+  'Date',
+  'RegExp',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Boolean',
+  'Number',
+  'String',
+  'BigInt',
+  'Blob',
+  'File',
+];
+
+const refusedClasses: Readonly<Record<string, string>> = {
+  Promise: 'a Promise cannot be cloned; await it inside the task and return the value',
+  WeakMap: 'a WeakMap cannot be cloned',
+  WeakSet: 'a WeakSet cannot be cloned',
+  WeakRef: 'a WeakRef cannot be cloned',
+};
+
+/**
+ * Walks `value` as the structured clone algorithm would and returns the first part that
+ * cannot cross a thread or process boundary intact: functions, symbols, promises, weak
+ * collections, and instances of user classes (they would arrive as plain objects without
+ * their methods or private state). Returns undefined when the whole value can cross.
+ */
+export function findUncloneable(value: unknown, path: string): UncloneableValue | undefined {
+  return visit(value, path, new Set());
+}
+
+function visit(value: unknown, path: string, seen: Set<object>): UncloneableValue | undefined {
+  if (typeof value === 'function') {
+    return {
+      path,
+      reason: `${describeValue(value)} cannot be cloned; pass data, or make the function a module task`,
+    };
+  }
+  if (typeof value === 'symbol') {
+    return { path, reason: `a symbol (${value.toString()}) cannot be cloned` };
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (seen.has(value)) return undefined;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = visit(value[index], `${path}[${index}]`, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (ArrayBuffer.isView(value) || value instanceof Error) return undefined;
+  if (value instanceof Map) {
+    let index = 0;
+    for (const [key, entry] of value) {
+      const found =
+        visit(key, `${path}<map key ${index}>`, seen) ??
+        visit(entry, `${path}.get(${describeKey(key)})`, seen);
+      if (found) return found;
+      index++;
+    }
+    return undefined;
+  }
+  if (value instanceof Set) {
+    let index = 0;
+    for (const entry of value) {
+      const found = visit(entry, `${path}<set entry ${index}>`, seen);
+      if (found) return found;
+      index++;
+    }
+    return undefined;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== null && prototype !== Object.prototype) {
+    const className = String((value as { constructor?: { name?: unknown } }).constructor?.name);
+    if (cloneableClasses.includes(className)) return undefined;
+    const refusal = refusedClasses[className];
+    if (refusal) return { path, reason: refusal };
+    return {
+      path,
+      reason: `an instance of ${className} would arrive as a plain object, without its methods or private state; send plain data instead`,
+    };
+  }
+  for (const key of Object.keys(value)) {
+    const found = visit((value as Record<string, unknown>)[key], propertyPath(path, key), seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function propertyPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+function describeKey(key: unknown): string {
+  return typeof key === 'string' || typeof key === 'number'
+    ? JSON.stringify(key)
+    : describeValue(key);
+}

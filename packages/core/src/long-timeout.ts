@@ -1,0 +1,32 @@
+/** The longest delay `setTimeout` can hold; longer ones fire at once. */
+export const maximumTimerDelay = 2 ** 31 - 1;
+
+/** A timer made by {@link setLongTimeout}. */
+export interface LongTimeout {
+  /** Cancels the timer; calling it again does nothing. */
+  clear(): void;
+}
+
+/**
+ * Like `setTimeout`, but honours delays beyond 2^31-1 ms (about 24.8 days), which
+ * `setTimeout` would fire at once: the timer is re-armed in chunks until the full delay has
+ * passed. `Infinity` never fires.
+ */
+export function setLongTimeout(callback: () => void, delay: number): LongTimeout {
+  let remaining = delay;
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    if (remaining === Infinity) return;
+    const chunk = Math.min(remaining, maximumTimerDelay);
+    remaining -= chunk;
+    handle = setTimeout(remaining > 0 ? arm : callback, chunk);
+  };
+  arm();
+  return {
+    clear() {
+      if (handle !== undefined) clearTimeout(handle);
+      handle = undefined;
+      remaining = 0;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { onAbort, validateSignal } from './abort-signal.js';
+import { describeValue } from './describe-value.js';
+import { TaskAbortedError } from './errors/task-aborted-error.js';
+import { isTaskTimeoutError } from './errors/task-timeout-error.js';
+import { TaskUnsupportedError } from './errors/task-unsupported-error.js';
+import { loadTaskFunction } from './load-task-function.js';
+import { type Logger, validateLogger } from './logger.js';
+import { type TimeoutStrategy, validateStrategy } from './strategy.js';
+import { isModuleReference, isTask, type Task, validateTimeout } from './task.js';
+import { runInTaskContext, TaskContext } from './task-context.js';
+
+/** Options of {@link runTaskWithTimeout}. */
+export interface RunTaskOptions {
+  /** How the time limit is enforced, such as `threadStrategy()` or `workerStrategy()`. */
+  readonly strategy: TimeoutStrategy;
+  /** Aborting it rejects the run with `TaskAbortedError` (and stops a hard strategy's task). */
+  readonly signal?: AbortSignal | undefined;
+  /** Where to log (console, pino…); silent when absent. */
+  readonly logger?: Logger | undefined;
+  /** A time limit in milliseconds for this run, instead of the task's own. */
+  readonly timeout?: number | undefined;
+}
+
+/**
+ * Runs `task` with `args` under `options.strategy` and its time limit. A task without a
+ * limit runs directly on the calling thread. Resolves with the task's result; rejects with
+ * the task's own error, `TaskTimeoutError`, `TaskCrashedError`, `TaskSerializationError`,
+ * `TaskAbortedError` or `TaskUnsupportedError`, and with a `TypeError` for a bad argument.
+ *
+ * @example
+ * ```ts
+ * const result = await runTaskWithTimeout(task, [42], { strategy: threadStrategy() });
+ * ```
+ */
+export async function runTaskWithTimeout<Args extends unknown[], Result>(
+  task: Task<Args, Result>,
+  args: Args,
+  options: RunTaskOptions,
+): Promise<Result> {
+  if (!isTask(task as unknown)) {
+    throw new TypeError(
+      `runTaskWithTimeout() expects a task made by defineTask(), got ${describeValue(task)}`,
+    );
+  }
+  if (!Array.isArray(args)) {
+    throw new TypeError(
+      `Task '${task.name}': args must be an array of the task's arguments, got ${describeValue(args)}`,
+    );
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `Task '${task.name}': options must be an object { strategy, signal?, logger?, timeout? }, got ${describeValue(options)}`,
+    );
+  }
+  const strategy = validateStrategy(task.name, options.strategy);
+  const logger = validateLogger(task.name, options.logger);
+  const signal = validateSignal(task.name, options.signal);
+  const timeout =
+    options.timeout === undefined
+      ? task.timeout
+      : validateTimeout(task.name, options.timeout, 'options.timeout');
+
+  if (signal?.aborted) {
+    throw new TaskAbortedError({
+      taskName: task.name,
+      phase: 'before-start',
+      cause: signal.reason,
+    });
+  }
+  if (timeout === Infinity) {
+    logger.debug(`task '${task.name}' has no time limit; running it directly`, {
+      task: task.name,
+    });
+    return runWithoutLimit(task, args, signal);
+  }
+  const support = strategy.supports(task);
+  if (!support.supported) {
+    throw new TaskUnsupportedError({
+      taskName: task.name,
+      strategy: strategy.name,
+      reason: support.reason,
+    });
+  }
+  logger.debug(
+    `task '${task.name}' starting under the ${strategy.name} strategy (${strategy.enforcement}, timeout ${timeout} ms)`,
+    { task: task.name, strategy: strategy.name, enforcement: strategy.enforcement, timeout },
+  );
+  try {
+    return await strategy.run(task, args, { timeout, signal, logger });
+  } catch (error) {
+    if (isTaskTimeoutError(error)) {
+      const consequence = error.stillRunning
+        ? `the ${error.enforcement} strategy cannot stop it, it may still be running`
+        : `the ${error.strategy} strategy stopped it`;
+      logger.warn(`task '${task.name}' timed out after ${error.timeout} ms; ${consequence}`, {
+        task: task.name,
+        strategy: error.strategy,
+        enforcement: error.enforcement,
+        timeout: error.timeout,
+        elapsed: error.elapsed,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs a task that has no time limit directly on the calling thread, as the original did;
+ * the caller's signal still aborts it (and its `taskSignal()`).
+ */
+async function runWithoutLimit<Args extends unknown[], Result>(
+  task: Task<Args, Result>,
+  args: Args,
+  signal: AbortSignal | undefined,
+): Promise<Result> {
+  const run = (
+    isModuleReference(task.run) ? await loadTaskFunction(task.name, task.run) : task.run
+  ) as (...taskArgs: unknown[]) => Result | PromiseLike<Result>;
+  const context = new TaskContext(task.name);
+  const running = Promise.resolve().then(() => runInTaskContext(context, () => run(...args)));
+  if (signal === undefined) return running;
+  return new Promise<Result>((resolve, reject) => {
+    const stopListening = onAbort(signal, () => {
+      const error = new TaskAbortedError({
+        taskName: task.name,
+        phase: 'running',
+        cause: signal.reason,
+      });
+      context.abort(error);
+      reject(error);
+    });
+    running.then(
+      (value) => {
+        stopListening();
+        resolve(value);
+      },
+      (error: unknown) => {
+        stopListening();
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,278 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  defineTask,
+  isTaskAbortedError,
+  isTaskTimeoutError,
+  runTaskWithTimeout,
+  type Task,
+  type TimeoutStrategy,
+} from '@timebox/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+/** What a strategy can do, so that the suite runs the cases that apply to it. */
+export interface StrategyCapabilities {
+  /** `hard` strategies must also stop a `while (true) {}` task. */
+  readonly enforcement: 'soft' | 'hard';
+  /** Whether it runs self-contained inline functions (not only module references). */
+  readonly inlineFunctions: boolean;
+}
+
+const fixtures = new URL('./fixtures/conformance-tasks.js', import.meta.url);
+
+function moduleTask<Args extends unknown[], Result>(
+  exportName: string,
+  timeout = 10_000,
+): Task<Args, Result> {
+  return defineTask<Args, Result>({
+    name: `conformance ${exportName}`,
+    timeout,
+    run: { module: fixtures, export: exportName },
+  });
+}
+
+/** Resource types that a leaked timer, worker, process or pipe shows up as. */
+const leakableResources = new Set([
+  'Timeout',
+  'Immediate',
+  'Worker',
+  'MessagePort',
+  'ProcessWrap',
+  'PipeWrap',
+  'TCPWrap',
+  'Signal',
+]);
+
+function countLeakableResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const resource of process.getActiveResourcesInfo()) {
+    if (leakableResources.has(resource)) counts.set(resource, (counts.get(resource) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function resourcesAddedSince(baseline: Map<string, number>): string[] {
+  const added: string[] = [];
+  for (const [resource, count] of countLeakableResources()) {
+    const extra = count - (baseline.get(resource) ?? 0);
+    if (extra > 0) added.push(`${extra} × ${resource}`);
+  }
+  return added;
+}
+
+async function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  const [result] = await Promise.allSettled([promise]);
+  return result as PromiseSettledResult<T>;
+}
+
+/**
+ * The behaviour every `TimeoutStrategy` must show, as a vitest suite: results and errors
+ * come back intact, timeouts reject with a complete `TaskTimeoutError`, `taskSignal()`
+ * aborts at the deadline, the caller's signal aborts, concurrent tasks keep their own
+ * outcomes, `close()` leaves nothing behind, and hard strategies stop a runaway loop.
+ *
+ * @example
+ * ```ts
+ * strategyConformanceSuite('thread', () => threadStrategy(), { enforcement: 'soft', inlineFunctions: true });
+ * ```
+ */
+export function strategyConformanceSuite(
+  name: string,
+  createStrategy: () => TimeoutStrategy,
+  capabilities: StrategyCapabilities,
+): void {
+  describe(`${name} strategy conformance`, () => {
+    let strategy: TimeoutStrategy;
+    let markers: string;
+
+    beforeAll(() => {
+      strategy = createStrategy();
+      markers = mkdtempSync(join(tmpdir(), 'timebox-conformance-'));
+    });
+
+    afterAll(async () => {
+      await strategy.close();
+      rmSync(markers, { recursive: true, force: true });
+    });
+
+    it('reports its enforcement', () => {
+      expect(strategy.enforcement).toBe(capabilities.enforcement);
+    });
+
+    it('resolves with the result of a module task', async () => {
+      const task = moduleTask<[number, number], number>('add');
+      await expect(runTaskWithTimeout(task, [2, 3], { strategy })).resolves.toBe(5);
+    });
+
+    it('resolves with a structured result after an await', async () => {
+      const value = { list: [1, 'two', null], nested: { date: new Date(0), big: 10n } };
+      const task = moduleTask<[typeof value], typeof value>('echoLater');
+      await expect(runTaskWithTimeout(task, [value], { strategy })).resolves.toEqual(value);
+    });
+
+    it('rejects with the task error preserved: class name, message, stack, cause and fields', async () => {
+      const task = moduleTask<[string], never>('rejectWithValidationError');
+      const result = await settle(runTaskWithTimeout(task, ['email'], { strategy }));
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason as Error & Record<string, unknown>;
+      expect(error).toBeInstanceOf(Error);
+      expect(error.name).toBe('ValidationError');
+      expect(error.constructor.name).toBe('ValidationError');
+      expect(error.message).toBe('field email is invalid');
+      expect(error.code).toBe('E_VALIDATION');
+      expect(error.field).toBe('email');
+      expect(error.stack).toContain('rejectWithValidationError');
+      expect(error.cause).toBeInstanceOf(RangeError);
+      expect((error.cause as Error).message).toBe('out of range');
+    });
+
+    it('rejects with a synchronous throw', async () => {
+      const task = moduleTask<[], never>('throwSynchronously');
+      const result = await settle(runTaskWithTimeout(task, [], { strategy }));
+      const error = (result as PromiseRejectedResult).reason as Error;
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toBe('thrown synchronously');
+    });
+
+    it('rejects with a non-Error throw as that value', async () => {
+      const task = moduleTask<[], never>('throwString');
+      await expect(runTaskWithTimeout(task, [], { strategy })).rejects.toBe('a plain string');
+    });
+
+    it('rejects a never-settling task with a complete TaskTimeoutError', async () => {
+      const task = moduleTask<[], never>('neverSettle', 100);
+      const started = performance.now();
+      const result = await settle(runTaskWithTimeout(task, [], { strategy }));
+      const waited = performance.now() - started;
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason;
+      expect(isTaskTimeoutError(error)).toBe(true);
+      expect(error).toMatchObject({
+        name: 'TaskTimeoutError',
+        taskName: 'conformance neverSettle',
+        timeout: 100,
+        strategy: strategy.name,
+        enforcement: capabilities.enforcement,
+        stillRunning: capabilities.enforcement === 'soft',
+      });
+      expect(error.elapsed).toBeGreaterThanOrEqual(99);
+      expect(error.elapsed).toBeLessThan(5_000);
+      expect(waited).toBeGreaterThanOrEqual(99);
+    });
+
+    it('aborts taskSignal() at the deadline with the TaskTimeoutError as reason', async () => {
+      const started = join(markers, 'deadline-started');
+      const aborted = join(markers, 'deadline-aborted');
+      const task = moduleTask<[string, string], string>('reportAbort', 100);
+      const result = await settle(runTaskWithTimeout(task, [started, aborted], { strategy }));
+      expect(isTaskTimeoutError((result as PromiseRejectedResult).reason)).toBe(true);
+      await vi.waitFor(() => expect(existsSync(aborted)).toBe(true), { timeout: 5_000 });
+      expect(readFileSync(aborted, 'utf8')).toBe('TaskTimeoutError');
+    });
+
+    it("rejects with TaskAbortedError when the caller's signal aborts a running task", async () => {
+      const started = join(markers, 'abort-started');
+      const aborted = join(markers, 'abort-aborted');
+      const controller = new AbortController();
+      const task = moduleTask<[string, string], string>('reportAbort', 10_000);
+      const running = settle(
+        runTaskWithTimeout(task, [started, aborted], { strategy, signal: controller.signal }),
+      );
+      await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 5_000 });
+      const reason = new Error('the caller changed its mind');
+      controller.abort(reason);
+      const result = await running;
+      const error = (result as PromiseRejectedResult).reason;
+      expect(isTaskAbortedError(error)).toBe(true);
+      expect(error.cause).toBe(reason);
+      expect(error.phase).toBe('running');
+      await vi.waitFor(() => expect(existsSync(aborted)).toBe(true), { timeout: 5_000 });
+      expect(readFileSync(aborted, 'utf8')).toBe('TaskAbortedError');
+    });
+
+    it('rejects at once, without running the task, when the signal is already aborted', async () => {
+      const started = join(markers, 'pre-aborted-started');
+      const task = moduleTask<[string, string], string>('reportAbort');
+      const signal = AbortSignal.abort(new Error('too late'));
+      const error = await runTaskWithTimeout(task, [started, started], { strategy, signal }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(isTaskAbortedError(error)).toBe(true);
+      expect((error as { phase: string }).phase).toBe('before-start');
+      expect(existsSync(started)).toBe(false);
+    });
+
+    it('gives 100 concurrent mixed tasks each its own outcome', async () => {
+      const task = moduleTask<[number], number>('mixed', 300);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 100 }, (_, index) => runTaskWithTimeout(task, [index], { strategy })),
+      );
+      outcomes.forEach((outcome, index) => {
+        if (index % 10 === 3) {
+          expect(outcome.status).toBe('rejected');
+          expect(isTaskTimeoutError((outcome as PromiseRejectedResult).reason)).toBe(true);
+        } else if (index % 10 === 5) {
+          expect(outcome.status).toBe('rejected');
+          expect(((outcome as PromiseRejectedResult).reason as Error).message).toBe(
+            `failure ${index}`,
+          );
+        } else {
+          expect(outcome).toEqual({ status: 'fulfilled', value: index * 2 });
+        }
+      });
+    }, 60_000);
+
+    if (capabilities.inlineFunctions) {
+      it('runs a self-contained inline function', async () => {
+        const task = defineTask({
+          name: 'conformance inline multiply',
+          timeout: 10_000,
+          run: (left: number, right: number) => left * right,
+        });
+        await expect(runTaskWithTimeout(task, [6, 7], { strategy })).resolves.toBe(42);
+      });
+
+      it('rejects with the error an inline function throws', async () => {
+        const task = defineTask({
+          name: 'conformance inline throw',
+          timeout: 10_000,
+          run: (): never => {
+            throw new RangeError('inline failure');
+          },
+        });
+        const error = await runTaskWithTimeout(task, [], { strategy }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(RangeError);
+        expect((error as Error).message).toBe('inline failure');
+      });
+    }
+
+    if (capabilities.enforcement === 'hard') {
+      it('stops a while (true) {} task and runs the next task', async () => {
+        const spin = moduleTask<[], never>('spinForever', 100);
+        const error = await runTaskWithTimeout(spin, [], { strategy }).catch((e: unknown) => e);
+        expect(isTaskTimeoutError(error)).toBe(true);
+        expect(error).toMatchObject({ enforcement: 'hard', stillRunning: false });
+        const add = moduleTask<[number, number], number>('add');
+        await expect(runTaskWithTimeout(add, [20, 22], { strategy })).resolves.toBe(42);
+      });
+    }
+
+    it('leaves no timer, worker, process or handle behind after close()', async () => {
+      const baseline = countLeakableResources();
+      const fresh = createStrategy();
+      const add = moduleTask<[number, number], number>('add');
+      await expect(runTaskWithTimeout(add, [1, 1], { strategy: fresh })).resolves.toBe(2);
+      const timesOut = moduleTask<[], never>(
+        capabilities.enforcement === 'hard' ? 'spinForever' : 'neverSettle',
+        50,
+      );
+      await expect(runTaskWithTimeout(timesOut, [], { strategy: fresh })).rejects.toMatchObject({
+        name: 'TaskTimeoutError',
+      });
+      await fresh.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(resourcesAddedSince(baseline)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export { type StrategyCapabilities, strategyConformanceSuite } from './conformance-suite.js';

@@ -1,0 +1,178 @@
+import {
+  defineTask,
+  isTaskTimeoutError,
+  type Logger,
+  runTaskWithTimeout,
+  taskSignal,
+} from '@timebox/core';
+import { strategyConformanceSuite } from '@timebox/core/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { threadStrategy } from './thread-strategy.js';
+
+strategyConformanceSuite('thread', () => threadStrategy(), {
+  enforcement: 'soft',
+  inlineFunctions: true,
+});
+
+function recordingLogger() {
+  const lines: Array<{ level: string; message: string }> = [];
+  const record =
+    (level: string) =>
+    (message: string): void => {
+      lines.push({ level, message });
+    };
+  const logger: Logger = {
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  };
+  return { logger, lines };
+}
+
+describe('threadStrategy', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs closures, which hard strategies cannot ship', async () => {
+    const captured = { count: 41 };
+    const task = defineTask({ name: 'closure', timeout: 1_000, run: () => captured.count + 1 });
+    await expect(runTaskWithTimeout(task, [], { strategy: threadStrategy() })).resolves.toBe(42);
+  });
+
+  it('rejects on time while the task runs on, then reports the overrun and the late finish', async () => {
+    vi.useFakeTimers();
+    const { logger, lines } = recordingLogger();
+    let finishTask: (value: string) => void = () => {};
+    const task = defineTask({
+      name: 'slow report',
+      timeout: 100,
+      run: () =>
+        new Promise<string>((resolve) => {
+          finishTask = resolve;
+        }),
+    });
+    const strategy = threadStrategy({ overrunWarningAfter: 1_000 });
+    const running = runTaskWithTimeout(task, [], { strategy, logger }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    const error = await running;
+    expect(isTaskTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ stillRunning: true, enforcement: 'soft', strategy: 'thread' });
+    expect(lines).toContainEqual({
+      level: 'warn',
+      message:
+        "task 'slow report' timed out after 100 ms; the soft strategy cannot stop it, it may still be running",
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(
+      lines.some(
+        (line) => line.level === 'warn' && line.message.includes('still running 1000 ms after'),
+      ),
+    ).toBe(true);
+    finishTask('done');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lines.at(-1)?.message).toMatch(/^task 'slow report' finally finished after \d+ ms/);
+  });
+
+  it('logs a debug line naming the task, strategy, enforcement and timeout when a task starts', async () => {
+    const { logger, lines } = recordingLogger();
+    const task = defineTask({ name: 'named', timeout: 250, run: () => 1 });
+    await runTaskWithTimeout(task, [], { strategy: threadStrategy(), logger });
+    expect(lines[0]).toEqual({
+      level: 'debug',
+      message: "task 'named' starting under the thread strategy (soft, timeout 250 ms)",
+    });
+  });
+
+  it('honours a timeout beyond 2^31-1 ms: a 30-day task times out after 30 days, not before', async () => {
+    vi.useFakeTimers();
+    const thirtyDays = 30 * 24 * 60 * 60 * 1_000;
+    const task = defineTask({
+      name: 'month',
+      timeout: thirtyDays,
+      run: () => new Promise(() => {}),
+    });
+    let outcome: unknown;
+    runTaskWithTimeout(task, [], { strategy: threadStrategy() }).catch((e: unknown) => {
+      outcome = e;
+    });
+    await vi.advanceTimersByTimeAsync(thirtyDays - 1);
+    expect(outcome).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(isTaskTimeoutError(outcome)).toBe(true);
+  });
+
+  it('gives taskSignal() before the first await, and refuses it after without async context', async () => {
+    const task = defineTask({
+      name: 'late signal',
+      timeout: 1_000,
+      run: async () => {
+        const early = taskSignal();
+        await Promise.resolve();
+        let late: unknown;
+        try {
+          taskSignal();
+        } catch (error) {
+          late = error;
+        }
+        return { early: early instanceof AbortSignal, late: (late as Error).message };
+      },
+    });
+    const result = await runTaskWithTimeout(task, [], { strategy: threadStrategy() });
+    expect(result.early).toBe(true);
+    expect(result.late).toContain('asyncContext: true');
+  });
+
+  it('gives taskSignal() after an await with asyncContext: true, aborted at the deadline', async () => {
+    const seen: AbortSignal[] = [];
+    const task = defineTask({
+      name: 'async signal',
+      timeout: 50,
+      run: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        const signal = taskSignal();
+        seen.push(signal);
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+    });
+    const strategy = threadStrategy({ asyncContext: true });
+    const error = await runTaskWithTimeout(task, [], { strategy }).catch((e: unknown) => e);
+    expect(isTaskTimeoutError(error)).toBe(true);
+    expect(seen[0]?.aborted).toBe(true);
+    expect(seen[0]?.reason).toBe(error);
+  });
+
+  it('keeps concurrent tasks apart: each taskSignal() belongs to its own task', async () => {
+    const task = defineTask({
+      name: 'own signal',
+      timeout: 1_000,
+      run: async (index: number) => {
+        const signal = taskSignal();
+        await new Promise((resolve) => setTimeout(resolve, index % 3));
+        return { index, aborted: signal.aborted, signal };
+      },
+    });
+    const strategy = threadStrategy();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => runTaskWithTimeout(task, [index], { strategy })),
+    );
+    expect(new Set(results.map((result) => result.signal)).size).toBe(20);
+  });
+
+  it('rejects bad options with errors that name them', () => {
+    expect(() => threadStrategy({ overrunWarningAfter: -1 })).toThrow(RangeError);
+    expect(() => threadStrategy({ overrunWarningAfter: Number.NaN })).toThrow(
+      /overrunWarningAfter must be a number of milliseconds, got NaN/,
+    );
+    expect(() => threadStrategy({ asyncContext: 'yes' as unknown as boolean })).toThrow(
+      /asyncContext must be true or false, got "yes"/,
+    );
+    expect(() => threadStrategy(5 as unknown as object)).toThrow(TypeError);
+  });
+
+  it('resolves a synchronous task that returns before its deadline', async () => {
+    const task = defineTask({ name: 'sync', timeout: 1_000, run: (value: number) => value * 2 });
+    await expect(runTaskWithTimeout(task, [21], { strategy: threadStrategy() })).resolves.toBe(42);
+  });
+});

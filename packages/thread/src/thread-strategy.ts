@@ -1,0 +1,142 @@
+import {
+  type AnyTask,
+  elapsedSince,
+  isModuleReference,
+  loadTaskFunction,
+  onAbort,
+  runInTaskContext,
+  type StrategyRunOptions,
+  type StrategySupport,
+  setLongTimeout,
+  type Task,
+  TaskAbortedError,
+  TaskContext,
+  type TaskFunction,
+  TaskTimeoutError,
+  type TimeoutStrategy,
+} from '@timebox/core';
+import { asyncTaskContext, type RunWithAsyncContext } from './async-task-context.js';
+import { type OverrunReporter, reportOverrun } from './overrun-reporter.js';
+import {
+  resolveThreadStrategyOptions,
+  type ThreadStrategyOptions,
+} from './thread-strategy-options.js';
+
+const supported: StrategySupport = Object.freeze({ supported: true });
+
+/**
+ * The soft strategy: runs the task on the calling thread and races it against its
+ * deadline. At the deadline the task's signal aborts and the caller gets a
+ * `TaskTimeoutError` with `stillRunning: true`; the task itself is not stopped (nothing on
+ * the calling thread can stop it). Accepts closures and any function, in every runtime.
+ *
+ * A synchronous CPU-bound task blocks the calling thread, so no timer can fire until it
+ * yields: use `@timebox/worker` or `@timebox/process` to stop such tasks.
+ *
+ * @example
+ * ```ts
+ * const strategy = threadStrategy();
+ * await runTaskWithTimeout(task, [url], { strategy });
+ * ```
+ */
+export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy {
+  const { overrunWarningAfter, asyncContext } = resolveThreadStrategyOptions(options);
+  const runWithAsyncContext: RunWithAsyncContext | undefined = asyncContext
+    ? asyncTaskContext()
+    : undefined;
+  const loadedFunctions = new WeakMap<AnyTask, Promise<TaskFunction>>();
+
+  function taskFunction(task: AnyTask): TaskFunction | Promise<TaskFunction> {
+    if (!isModuleReference(task.run)) return task.run as TaskFunction;
+    let loading = loadedFunctions.get(task);
+    if (loading === undefined) {
+      loading = loadTaskFunction(task.name, task.run);
+      loadedFunctions.set(task, loading);
+    }
+    return loading;
+  }
+
+  function start<Result>(
+    task: AnyTask,
+    run: TaskFunction,
+    args: unknown[],
+    { timeout, signal, logger }: StrategyRunOptions,
+  ): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      const context = new TaskContext(task.name);
+      const started = performance.now();
+      let overrun: OverrunReporter | undefined;
+      let waiting = true;
+
+      const timer = setLongTimeout(() => {
+        waiting = false;
+        stopListening();
+        const error = new TaskTimeoutError({
+          taskName: task.name,
+          timeout,
+          elapsed: elapsedSince(started),
+          strategy: 'thread',
+          enforcement: 'soft',
+        });
+        context.abort(error);
+        overrun = reportOverrun(
+          { taskName: task.name, timeout, start: started, logger },
+          overrunWarningAfter,
+        );
+        reject(error);
+      }, timeout);
+
+      const stopListening = onAbort(signal, () => {
+        waiting = false;
+        timer.clear();
+        const error = new TaskAbortedError({
+          taskName: task.name,
+          phase: 'running',
+          cause: signal?.reason,
+        });
+        context.abort(error);
+        reject(error);
+      });
+
+      const finish = (outcome: 'fulfilled' | 'rejected', settle: () => void): void => {
+        if (waiting) {
+          waiting = false;
+          timer.clear();
+          stopListening();
+          settle();
+        } else {
+          overrun?.settled(outcome);
+        }
+      };
+
+      let running: unknown;
+      try {
+        const call = (): unknown => runInTaskContext(context, () => run(...args));
+        running = runWithAsyncContext ? runWithAsyncContext(context, call) : call();
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      Promise.resolve(running).then(
+        (value) => finish('fulfilled', () => resolve(value as Result)),
+        (error: unknown) => finish('rejected', () => reject(error)),
+      );
+    });
+  }
+
+  return {
+    name: 'thread',
+    enforcement: 'soft',
+    supports: () => supported,
+    run<Args extends unknown[], Result>(
+      task: Task<Args, Result>,
+      args: Args,
+      runOptions: StrategyRunOptions,
+    ): Promise<Result> {
+      const anyTask = task as unknown as AnyTask;
+      const run = taskFunction(anyTask);
+      if (typeof run === 'function') return start<Result>(anyTask, run, args, runOptions);
+      return run.then((loaded) => start<Result>(anyTask, loaded, args, runOptions));
+    },
+    async close() {},
+  };
+}

@@ -82,3 +82,8 @@ export {
   type TaskContextLookup,
   taskSignal,
 } from './task-context.js';
+export { createTaskRequest } from './wire/create-task-request.js';
+export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
+export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';
+export { settleTaskResponse } from './wire/settle-task-response.js';
+export type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './wire/task-request.js';

@@ -1,0 +1,40 @@
+import { assertCloneable } from '../codec/assert-cloneable.js';
+import { TaskSerializationError } from '../errors/task-serialization-error.js';
+import { moduleSpecifier } from '../load-task-function.js';
+import { type AnyTask, isModuleReference, type Task } from '../task.js';
+import { inlineFunctionSource, inlineFunctionSupport } from './inline-function.js';
+import type { TaskRequest, WireTaskRun } from './task-request.js';
+
+/**
+ * Builds what a worker or child process needs to run `task` with `args`. Throws a
+ * `TaskSerializationError` before anything is sent when the function cannot be shipped
+ * (native, bound, not compilable alone) or an argument cannot be cloned, naming the path
+ * (`args[1].handler`).
+ */
+export function createTaskRequest<Args extends unknown[], Result>(
+  task: Task<Args, Result>,
+  args: Args,
+): TaskRequest {
+  const anyTask = task as unknown as AnyTask;
+  assertCloneable(anyTask.name, 'argument', args, 'args');
+  return { taskName: anyTask.name, run: wireTaskRun(anyTask), args };
+}
+
+function wireTaskRun(task: AnyTask): WireTaskRun {
+  if (isModuleReference(task.run)) {
+    const specifier = moduleSpecifier(task.run.module);
+    return task.run.export === undefined
+      ? { kind: 'module', specifier }
+      : { kind: 'module', specifier, exportName: task.run.export };
+  }
+  const support = inlineFunctionSupport(task.run);
+  if (!support.supported) {
+    throw new TaskSerializationError({
+      taskName: task.name,
+      subject: 'function',
+      path: 'run',
+      reason: support.reason,
+    });
+  }
+  return { kind: 'source', source: inlineFunctionSource(task.run) };
+}

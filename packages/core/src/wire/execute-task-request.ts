@@ -1,0 +1,102 @@
+import { findUncloneable } from '../codec/find-uncloneable.js';
+import { serializeThrown } from '../codec/serialize-thrown.js';
+import { TaskAbortedError } from '../errors/task-aborted-error.js';
+import { TaskTimeoutError } from '../errors/task-timeout-error.js';
+import { loadTaskFunction } from '../load-task-function.js';
+import type { TaskFunction } from '../task.js';
+import { setCurrentTaskContext, TaskContext, taskSignal } from '../task-context.js';
+import type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './task-request.js';
+
+const compiledSources = new Map<string, TaskFunction>();
+const maximumCompiledSources = 256;
+let runningContext: TaskContext | undefined;
+
+/**
+ * Runs one task request on this thread (inside a worker or child process), with its
+ * context current so that `taskSignal()` works anywhere in the task, and returns a
+ * response that can be posted back: the result (checked to be cloneable), the error
+ * (serialized with name, stack, cause and fields), or what could not cross. An inline
+ * function that reads a variable from its enclosing scope is reported as such.
+ * Inline functions get `taskSignal` as a free identifier.
+ */
+export async function executeTaskRequest(request: TaskRequest): Promise<TaskResponse> {
+  const context = new TaskContext(request.taskName);
+  runningContext = context;
+  setCurrentTaskContext(context);
+  try {
+    const run = await resolveFunction(request);
+    const value = await run(...request.args);
+    const uncloneable = findUncloneable(value, 'result');
+    if (uncloneable) {
+      return { outcome: 'unserializable', subject: 'result', ...uncloneable };
+    }
+    return { outcome: 'fulfilled', value };
+  } catch (error) {
+    const closureVariable =
+      request.run.kind === 'source' ? capturedVariable(request.run.source, error) : undefined;
+    if (closureVariable !== undefined) {
+      return {
+        outcome: 'unserializable',
+        subject: 'function',
+        path: 'run',
+        reason: `the inline function reads '${closureVariable}' from its enclosing scope, which does not exist in another thread or process; inline functions must be self-contained (pass values as arguments), or make it a module task ({ module, export })`,
+        cause: serializeThrown(error),
+      };
+    }
+    return { outcome: 'rejected', error: serializeThrown(error) };
+  } finally {
+    if (runningContext === context) {
+      runningContext = undefined;
+      setCurrentTaskContext(undefined);
+    }
+  }
+}
+
+/**
+ * Aborts the signal of the task running on this thread, with a real `TaskTimeoutError` or
+ * `TaskAbortedError` as reason, rebuilt from what the host sent.
+ */
+export function abortRunningTask(request: AbortRequest): void {
+  const context = runningContext;
+  if (context === undefined) return;
+  const reason =
+    request.cause === 'timeout'
+      ? new TaskTimeoutError({
+          taskName: context.taskName,
+          timeout: request.timeout,
+          elapsed: request.elapsed,
+          strategy: request.strategy,
+          enforcement: 'hard',
+        })
+      : new TaskAbortedError({ taskName: context.taskName, phase: 'running', cause: undefined });
+  context.abort(reason);
+}
+
+async function resolveFunction(request: TaskRequest): Promise<TaskFunction> {
+  const run: WireTaskRun = request.run;
+  if (run.kind === 'module') {
+    return loadTaskFunction(
+      request.taskName,
+      run.exportName === undefined
+        ? { module: run.specifier }
+        : { module: run.specifier, export: run.exportName },
+    );
+  }
+  let compiled = compiledSources.get(run.source);
+  if (compiled === undefined) {
+    compiled = new Function('taskSignal', `return (${run.source});`)(taskSignal) as TaskFunction;
+    if (compiledSources.size >= maximumCompiledSources) compiledSources.clear();
+    compiledSources.set(run.source, compiled);
+  }
+  return compiled;
+}
+
+function capturedVariable(source: string, error: unknown): string | undefined {
+  if (!(error instanceof ReferenceError)) return undefined;
+  const match = /^(\S+) is not defined$/.exec(error.message);
+  const name = match?.[1];
+  if (name === undefined) return undefined;
+  return new RegExp(`(^|[^\\w$.])${name.replace(/\$/g, '\\$')}([^\\w$]|$)`).test(source)
+    ? name
+    : undefined;
+}

@@ -11,6 +11,7 @@ export type {
 } from './codec/serialized-thrown.js';
 export { describeValue } from './describe-value.js';
 export { elapsedSince } from './elapsed.js';
+export { hasBrand, setBrand } from './errors/brand.js';
 export {
   type AbortPhase,
   isTaskAbortedError,

@@ -13,6 +13,11 @@ export interface LongTimeout {
  * passed. `Infinity` never fires.
  */
 export function setLongTimeout(callback: () => void, delay: number): LongTimeout {
+  if (delay <= maximumTimerDelay) {
+    // The common case, on every call's hot path: one plain timer.
+    const single = setTimeout(callback, delay);
+    return { clear: () => clearTimeout(single) };
+  }
   let remaining = delay;
   let handle: ReturnType<typeof setTimeout> | undefined;
   const arm = (): void => {

@@ -4,8 +4,8 @@ import { TaskAbortedError } from './errors/task-aborted-error.js';
 import { isTaskTimeoutError } from './errors/task-timeout-error.js';
 import { TaskUnsupportedError } from './errors/task-unsupported-error.js';
 import { loadTaskFunction } from './load-task-function.js';
-import { type Logger, validateLogger } from './logger.js';
-import { type TimeoutStrategy, validateStrategy } from './strategy.js';
+import { type Logger, silentLogger, validateLogger } from './logger.js';
+import { type RuntimeContext, type TimeoutStrategy, validateStrategy } from './strategy.js';
 import { isModuleReference, isTask, type Task, validateTimeout } from './task.js';
 import { runInTaskContext, TaskContext } from './task-context.js';
 
@@ -19,6 +19,8 @@ export interface RunTaskOptions {
   readonly logger?: Logger | undefined;
   /** A time limit in milliseconds for this run, instead of the task's own. */
   readonly timeout?: number | undefined;
+  /** Facts about where this runs, passed to the strategy's `supports(task, context)`. */
+  readonly context?: RuntimeContext | undefined;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
     });
     return runWithoutLimit(task, args, signal);
   }
-  const support = strategy.supports(task);
+  const support = strategy.supports(task, options.context);
   if (!support.supported) {
     throw new TaskUnsupportedError({
       taskName: task.name,
@@ -81,10 +83,13 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
       reason: support.reason,
     });
   }
-  logger.debug(
-    `task '${task.name}' starting under the ${strategy.name} strategy (${strategy.enforcement}, timeout ${timeout} ms)`,
-    { task: task.name, strategy: strategy.name, enforcement: strategy.enforcement, timeout },
-  );
+  if (logger !== silentLogger) {
+    // Skipped for the silent default: building the line would be wasted on every call.
+    logger.debug(
+      `task '${task.name}' starting under the ${strategy.name} strategy (${strategy.enforcement}, timeout ${timeout} ms)`,
+      { task: task.name, strategy: strategy.name, enforcement: strategy.enforcement, timeout },
+    );
+  }
   try {
     return await strategy.run(task, args, { timeout, signal, logger });
   } catch (error) {
@@ -116,6 +121,14 @@ async function runWithoutLimit<Args extends unknown[], Result>(
   const run = (
     isModuleReference(task.run) ? await loadTaskFunction(task.name, task.run) : task.run
   ) as (...taskArgs: unknown[]) => Result | PromiseLike<Result>;
+  if (signal?.aborted) {
+    // It aborted while the module was being imported: the task has not started.
+    throw new TaskAbortedError({
+      taskName: task.name,
+      phase: 'before-start',
+      cause: signal.reason,
+    });
+  }
   const context = new TaskContext(task.name);
   const running = Promise.resolve().then(() => runInTaskContext(context, () => run(...args)));
   if (signal === undefined) return running;

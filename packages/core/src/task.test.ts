@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { defineTask, isTask } from './task.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  defineTask,
+  isModuleReference,
+  isTask,
+  type Task,
+  type TaskArguments,
+  type TaskResult,
+  validateTimeout,
+} from './task.js';
 
 describe('defineTask', () => {
   const run = (value: number) => value;
@@ -80,5 +88,53 @@ describe('defineTask', () => {
   it('accepts 0 and Infinity as limits', () => {
     expect(defineTask({ name: 'zero', timeout: 0, run }).timeout).toBe(0);
     expect(defineTask({ name: 'none', timeout: Infinity, run }).timeout).toBe(Infinity);
+  });
+});
+
+describe('defineTask types', () => {
+  it('infers the arguments and result from run', () => {
+    const task = defineTask({
+      name: 'typed',
+      run: async (path: string, size: number) => ({ path, size }),
+    });
+    expectTypeOf(task).toEqualTypeOf<
+      Task<[path: string, size: number], { path: string; size: number }>
+    >();
+    expectTypeOf<TaskArguments<typeof task>>().toEqualTypeOf<[path: string, size: number]>();
+    expectTypeOf<TaskResult<typeof task>>().toEqualTypeOf<{ path: string; size: number }>();
+  });
+
+  it('keeps tags as a frozen copy', () => {
+    const tags = ['cooperative'];
+    const task = defineTask({ name: 'tagged', run: () => 1, tags });
+    tags.push('changed');
+    expect(task.tags).toEqual(['cooperative']);
+    expect(Object.isFrozen(task.tags)).toBe(true);
+  });
+});
+
+describe('isModuleReference', () => {
+  it.each([
+    [{ module: '/a.js' }, true],
+    [{ module: new URL('file:///a.js'), export: 'x' }, true],
+    [{ module: 42 }, false],
+    [() => 1, false],
+    [null, false],
+    ['/a.js', false],
+  ])('tells whether %o is a module reference', (value, expected) => {
+    expect(isModuleReference(value)).toBe(expected);
+  });
+});
+
+describe('validateTimeout', () => {
+  it('returns a valid limit, naming the option in errors', () => {
+    expect(validateTimeout('t', 10, 'options.timeout')).toBe(10);
+    expect(validateTimeout('t', Infinity, 'options.timeout')).toBe(Infinity);
+    expect(() => validateTimeout('t', -1, 'options.timeout')).toThrow(
+      new RangeError("Task 't': options.timeout must not be negative, got -1"),
+    );
+    expect(() => validateTimeout('t', 10n, 'overall')).toThrow(
+      new TypeError("Task 't': overall must be a number of milliseconds, got 10n"),
+    );
   });
 });

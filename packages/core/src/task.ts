@@ -62,7 +62,7 @@ export type AnyTask = Task<never, unknown>;
 export type TaskArguments<T> = T extends Task<infer Args, unknown> ? Args : never;
 
 /** The value a task resolves with. */
-export type TaskResult<T> = T extends Task<unknown[], infer Result> ? Result : never;
+export type TaskResult<T> = T extends Task<never, infer Result> ? Result : never;
 
 /**
  * Defines a task. Rejects, with a `TypeError` or `RangeError` that names the task and the

@@ -1,8 +1,10 @@
 import {
   defineTask,
+  isTaskAbortedError,
   isTaskTimeoutError,
   type Logger,
   runTaskWithTimeout,
+  silentLogger,
   taskSignal,
 } from '@timebox/core';
 import { strategyConformanceSuite } from '@timebox/core/testing';
@@ -174,5 +176,26 @@ describe('threadStrategy', () => {
   it('resolves a synchronous task that returns before its deadline', async () => {
     const task = defineTask({ name: 'sync', timeout: 1_000, run: (value: number) => value * 2 });
     await expect(runTaskWithTimeout(task, [21], { strategy: threadStrategy() })).resolves.toBe(42);
+  });
+});
+
+describe('threadStrategy with a module task', () => {
+  it('rejects with TaskAbortedError when the caller aborts while the module is imported', async () => {
+    const task = defineTask<[number, number], number>({
+      name: 'aborted while importing',
+      timeout: 1_000,
+      run: { module: new URL('./test-fixtures/add.mjs', import.meta.url) },
+    });
+    const controller = new AbortController();
+    const strategy = threadStrategy();
+    const running = strategy.run(task, [2, 3], {
+      timeout: 1_000,
+      signal: controller.signal,
+      logger: silentLogger,
+    });
+    controller.abort(new Error('changed my mind'));
+    const error = await running.catch((e: unknown) => e);
+    expect(isTaskAbortedError(error)).toBe(true);
+    expect(error).toMatchObject({ phase: 'before-start' });
   });
 });

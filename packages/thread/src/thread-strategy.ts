@@ -63,6 +63,17 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
     { timeout, signal, logger }: StrategyRunOptions,
   ): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
+      if (signal?.aborted) {
+        // The caller aborted while a module task was being imported.
+        reject(
+          new TaskAbortedError({
+            taskName: task.name,
+            phase: 'before-start',
+            cause: signal.reason,
+          }),
+        );
+        return;
+      }
       const context = new TaskContext(task.name);
       const started = performance.now();
       let overrun: OverrunReporter | undefined;

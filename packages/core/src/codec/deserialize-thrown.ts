@@ -1,3 +1,4 @@
+import { setBrand } from '../errors/brand.js';
 import type { SerializedError, SerializedThrown } from './serialized-thrown.js';
 
 type ErrorClass = new (message?: string) => Error;
@@ -47,8 +48,15 @@ function deserializeError(serialized: SerializedError): Error {
   if (serialized.errors !== undefined) {
     defineHidden(error, 'errors', serialized.errors.map(deserializeThrown));
   }
+  for (const brand of serialized.brands ?? []) setBrand(error, Symbol.for(brand));
   for (const [key, value] of Object.entries(serialized.properties)) {
-    (error as unknown as Record<string, unknown>)[key] = deserializeThrown(value);
+    // defineProperty, not assignment: a field named `__proto__` must stay a field.
+    Object.defineProperty(error, key, {
+      value: deserializeThrown(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return error;
 }

@@ -36,10 +36,20 @@ const refusedClasses: Readonly<Record<string, string>> = {
  * their methods or private state). Returns undefined when the whole value can cross.
  */
 export function findUncloneable(value: unknown, path: string): UncloneableValue | undefined {
-  return visit(value, path, new Set());
+  return visit(value, path, new Set(), new Set());
 }
 
-function visit(value: unknown, path: string, seen: Set<object>): UncloneableValue | undefined {
+/**
+ * `seen` holds every object visited (cycles are fine for the structured clone algorithm);
+ * `causesOpen` holds the errors whose `cause` is being visited: a reference back to one of
+ * them is not fine (v8 clones it but cannot read it back).
+ */
+function visit(
+  value: unknown,
+  path: string,
+  seen: Set<object>,
+  causesOpen: Set<Error>,
+): UncloneableValue | undefined {
   if (typeof value === 'function') {
     return {
       path,
@@ -50,22 +60,36 @@ function visit(value: unknown, path: string, seen: Set<object>): UncloneableValu
     return { path, reason: `a symbol (${value.toString()}) cannot be cloned` };
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  if (seen.has(value)) return undefined;
+  if (seen.has(value)) {
+    return causesOpen.has(value as Error)
+      ? { path, reason: 'an error whose cause refers back to the error itself cannot be cloned' }
+      : undefined;
+  }
   seen.add(value);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = visit(value[index], `${path}[${index}]`, seen);
+      const found = visit(value[index], `${path}[${index}]`, seen, causesOpen);
       if (found) return found;
     }
     return undefined;
   }
-  if (ArrayBuffer.isView(value) || value instanceof Error) return undefined;
+  if (ArrayBuffer.isView(value)) return undefined;
+  if (value instanceof Error) {
+    // Of an error's own properties, the structured clone keeps its data `cause` (and
+    // name, message, stack); the others are dropped, not refused.
+    const cause = Object.getOwnPropertyDescriptor(value, 'cause');
+    if (cause === undefined || !('value' in cause)) return undefined;
+    causesOpen.add(value);
+    const found = visit(cause.value, `${path}.cause`, seen, causesOpen);
+    causesOpen.delete(value);
+    return found;
+  }
   if (value instanceof Map) {
     let index = 0;
     for (const [key, entry] of value) {
       const found =
-        visit(key, `${path}<map key ${index}>`, seen) ??
-        visit(entry, `${path}.get(${describeKey(key)})`, seen);
+        visit(key, `${path}<map key ${index}>`, seen, causesOpen) ??
+        visit(entry, `${path}.get(${describeKey(key)})`, seen, causesOpen);
       if (found) return found;
       index++;
     }
@@ -74,7 +98,7 @@ function visit(value: unknown, path: string, seen: Set<object>): UncloneableValu
   if (value instanceof Set) {
     let index = 0;
     for (const entry of value) {
-      const found = visit(entry, `${path}<set entry ${index}>`, seen);
+      const found = visit(entry, `${path}<set entry ${index}>`, seen, causesOpen);
       if (found) return found;
       index++;
     }
@@ -92,7 +116,12 @@ function visit(value: unknown, path: string, seen: Set<object>): UncloneableValu
     };
   }
   for (const key of Object.keys(value)) {
-    const found = visit((value as Record<string, unknown>)[key], propertyPath(path, key), seen);
+    const found = visit(
+      (value as Record<string, unknown>)[key],
+      propertyPath(path, key),
+      seen,
+      causesOpen,
+    );
     if (found) return found;
   }
   return undefined;

@@ -22,6 +22,8 @@ export interface SerializedError {
   readonly cause?: SerializedThrown;
   /** `AggregateError`'s `errors`. */
   readonly errors?: readonly SerializedThrown[];
+  /** The `Symbol.for` brands it carried (`timebox.error.TaskTimeoutError`…), restored on arrival. */
+  readonly brands?: readonly string[];
   /** Every other own property (`code`, custom fields). */
   readonly properties: Readonly<Record<string, SerializedThrown>>;
 }

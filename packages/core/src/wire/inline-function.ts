@@ -24,7 +24,7 @@ function checkInlineFunction(run: Function): StrategySupport {
     const kind = run.name.startsWith('bound ') ? 'a bound function' : 'a native function';
     return {
       supported: false,
-      reason: `${kind} (${run.name || 'anonymous'}) has no source to send to another thread or process; use a module task ({ module, export }) or a self-contained function`,
+      reason: `${kind} (${run.name.replace(/^bound /, '') || 'anonymous'}) has no source to send to another thread or process; use a module task ({ module, export }) or a self-contained function`,
     };
   }
   try {

@@ -1,0 +1,3 @@
+export default function add(left, right) {
+  return left + right;
+}

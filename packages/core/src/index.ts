@@ -1,7 +1,11 @@
 export { isAbortSignal, onAbort, validateSignal } from './abort-signal.js';
 export { assertCloneable } from './codec/assert-cloneable.js';
 export { deserializeThrown } from './codec/deserialize-thrown.js';
-export { findUncloneable, type UncloneableValue } from './codec/find-uncloneable.js';
+export {
+  type CloneBoundary,
+  findUncloneable,
+  type UncloneableValue,
+} from './codec/find-uncloneable.js';
 export { serializeThrown } from './codec/serialize-thrown.js';
 export type {
   SerializedError,
@@ -12,6 +16,12 @@ export type {
 export { describeValue } from './describe-value.js';
 export { elapsedSince } from './elapsed.js';
 export { hasBrand, setBrand } from './errors/brand.js';
+export {
+  type ClosedPhase,
+  isStrategyClosedError,
+  StrategyClosedError,
+  type StrategyClosedErrorOptions,
+} from './errors/strategy-closed-error.js';
 export {
   type AbortPhase,
   isTaskAbortedError,
@@ -24,6 +34,11 @@ export {
   TaskCrashedError,
   type TaskCrashedErrorOptions,
 } from './errors/task-crashed-error.js';
+export {
+  isTaskQueueFullError,
+  TaskQueueFullError,
+  type TaskQueueFullErrorOptions,
+} from './errors/task-queue-full-error.js';
 export {
   isTaskSerializationError,
   type SerializationSubject,

@@ -2,11 +2,12 @@ import {
   type SerializationSubject,
   TaskSerializationError,
 } from '../errors/task-serialization-error.js';
-import { findUncloneable } from './find-uncloneable.js';
+import { type CloneBoundary, findUncloneable } from './find-uncloneable.js';
 
 /**
  * Throws a `TaskSerializationError` naming the task, the subject and the path when `value`
- * cannot cross a thread or process boundary intact; returns quietly otherwise.
+ * cannot cross the `boundary` (a thread's by default, or a process's) intact; returns quietly
+ * otherwise.
  *
  * @example
  * ```ts
@@ -18,8 +19,9 @@ export function assertCloneable(
   subject: SerializationSubject,
   value: unknown,
   path: string,
+  boundary: CloneBoundary = 'thread',
 ): void {
-  const found = findUncloneable(value, path);
+  const found = findUncloneable(value, path, boundary);
   if (found) {
     throw new TaskSerializationError({ taskName, subject, path: found.path, reason: found.reason });
   }

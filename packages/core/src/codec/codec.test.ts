@@ -447,3 +447,26 @@ describe('timebox brands across the boundary', () => {
     expect(rebuilt).toMatchObject({ taskName: 'nested', timeout: 10, stillRunning: true });
   });
 });
+
+describe('the process boundary', () => {
+  it('refuses a Blob, a File and a SharedArrayBuffer across a process, not across a thread', () => {
+    const values = { blob: new Blob(['x']), shared: new SharedArrayBuffer(8) };
+    expect(findUncloneable(values, 'args', 'thread')).toBeUndefined();
+    expect(findUncloneable(values, 'args', 'process')).toEqual({
+      path: 'args.blob',
+      reason:
+        'a Blob would arrive in the other process as an empty object; send await blob.arrayBuffer() instead',
+    });
+    expect(findUncloneable({ shared: values.shared }, 'result', 'process')?.path).toBe(
+      'result.shared',
+    );
+  });
+
+  it('names the path in the TaskSerializationError that assertCloneable throws', () => {
+    expect(() =>
+      assertCloneable('upload', 'argument', [1, { file: new Blob(['x']) }], 'args', 'process'),
+    ).toThrow(
+      "Task 'upload': args[1].file cannot be sent across the boundary: a Blob would arrive",
+    );
+  });
+});

@@ -30,13 +30,37 @@ const refusedClasses: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Classes that a worker thread receives intact but Node's advanced IPC serialization does
+ * not: a `Blob` or `File` arrives as an empty object, a `SharedArrayBuffer` cannot be sent.
+ */
+const refusedAcrossProcesses: Readonly<Record<string, string>> = {
+  ...refusedClasses,
+  Blob: 'a Blob would arrive in the other process as an empty object; send await blob.arrayBuffer() instead',
+  File: 'a File would arrive in the other process as an empty object; send await file.arrayBuffer() and its name instead',
+  SharedArrayBuffer:
+    'a SharedArrayBuffer cannot be shared with another process; copy it into an ArrayBuffer or a typed array',
+};
+
+/**
+ * Which boundary a value must cross: `thread` (`postMessage` to a worker thread) or
+ * `process` (Node's advanced IPC serialization to a child process).
+ */
+export type CloneBoundary = 'thread' | 'process';
+
+/**
  * Walks `value` as the structured clone algorithm would and returns the first part that
  * cannot cross a thread or process boundary intact: functions, symbols, promises, weak
  * collections, and instances of user classes (they would arrive as plain objects without
- * their methods or private state). Returns undefined when the whole value can cross.
+ * their methods or private state); across a `process` boundary also `Blob`, `File` and
+ * `SharedArrayBuffer`. Returns undefined when the whole value can cross.
  */
-export function findUncloneable(value: unknown, path: string): UncloneableValue | undefined {
-  return visit(value, path, new Set(), new Set());
+export function findUncloneable(
+  value: unknown,
+  path: string,
+  boundary: CloneBoundary = 'thread',
+): UncloneableValue | undefined {
+  const refused = boundary === 'process' ? refusedAcrossProcesses : refusedClasses;
+  return visit(value, path, new Set(), new Set(), refused);
 }
 
 /**
@@ -49,6 +73,7 @@ function visit(
   path: string,
   seen: Set<object>,
   causesOpen: Set<Error>,
+  refused: Readonly<Record<string, string>>,
 ): UncloneableValue | undefined {
   if (typeof value === 'function') {
     return {
@@ -68,7 +93,7 @@ function visit(
   seen.add(value);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = visit(value[index], `${path}[${index}]`, seen, causesOpen);
+      const found = visit(value[index], `${path}[${index}]`, seen, causesOpen, refused);
       if (found) return found;
     }
     return undefined;
@@ -80,7 +105,7 @@ function visit(
     const cause = Object.getOwnPropertyDescriptor(value, 'cause');
     if (cause === undefined || !('value' in cause)) return undefined;
     causesOpen.add(value);
-    const found = visit(cause.value, `${path}.cause`, seen, causesOpen);
+    const found = visit(cause.value, `${path}.cause`, seen, causesOpen, refused);
     causesOpen.delete(value);
     return found;
   }
@@ -88,8 +113,8 @@ function visit(
     let index = 0;
     for (const [key, entry] of value) {
       const found =
-        visit(key, `${path}<map key ${index}>`, seen, causesOpen) ??
-        visit(entry, `${path}.get(${describeKey(key)})`, seen, causesOpen);
+        visit(key, `${path}<map key ${index}>`, seen, causesOpen, refused) ??
+        visit(entry, `${path}.get(${describeKey(key)})`, seen, causesOpen, refused);
       if (found) return found;
       index++;
     }
@@ -98,7 +123,7 @@ function visit(
   if (value instanceof Set) {
     let index = 0;
     for (const entry of value) {
-      const found = visit(entry, `${path}<set entry ${index}>`, seen, causesOpen);
+      const found = visit(entry, `${path}<set entry ${index}>`, seen, causesOpen, refused);
       if (found) return found;
       index++;
     }
@@ -107,9 +132,9 @@ function visit(
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== null && prototype !== Object.prototype) {
     const className = String((value as { constructor?: { name?: unknown } }).constructor?.name);
-    if (cloneableClasses.includes(className)) return undefined;
-    const refusal = refusedClasses[className];
+    const refusal = refused[className];
     if (refusal) return { path, reason: refusal };
+    if (cloneableClasses.includes(className)) return undefined;
     return {
       path,
       reason: `an instance of ${className} would arrive as a plain object, without its methods or private state; send plain data instead`,
@@ -121,6 +146,7 @@ function visit(
       propertyPath(path, key),
       seen,
       causesOpen,
+      refused,
     );
     if (found) return found;
   }

@@ -266,3 +266,50 @@ describe('guards', () => {
     }
   });
 });
+
+describe('TaskQueueFullError', () => {
+  it('names the task, the strategy and the limit, and is recognised by its guard', async () => {
+    const { TaskQueueFullError, isTaskQueueFullError } = await import('./task-queue-full-error.js');
+    const { isTimeboxError } = await import('./timebox-error.js');
+    const error = new TaskQueueFullError({ taskName: 'resize', strategy: 'worker', maxQueue: 5 });
+    expect(error).toMatchObject({
+      name: 'TaskQueueFullError',
+      taskName: 'resize',
+      strategy: 'worker',
+      maxQueue: 5,
+    });
+    expect(error.message).toBe(
+      "Task 'resize' was refused: the worker strategy is busy and its queue is full (maxQueue: 5)",
+    );
+    expect(isTaskQueueFullError(error)).toBe(true);
+    expect(isTimeboxError(error)).toBe(true);
+    expect(isTaskQueueFullError(new Error('queue is full'))).toBe(false);
+  });
+});
+
+describe('StrategyClosedError', () => {
+  it.each([
+    [
+      'queued',
+      "Task 'resize' did not run: the process strategy was closed while the task waited in the queue",
+    ],
+    [
+      'running',
+      "Task 'resize' was stopped: the process strategy was closed while the task was running",
+    ],
+    ['after-close', "Task 'resize' cannot run: the process strategy was closed"],
+  ] as const)('says what happened to a %s task', async (phase, message) => {
+    const { StrategyClosedError, isStrategyClosedError } = await import(
+      './strategy-closed-error.js'
+    );
+    const error = new StrategyClosedError({ taskName: 'resize', strategy: 'process', phase });
+    expect(error).toMatchObject({
+      name: 'StrategyClosedError',
+      strategy: 'process',
+      phase,
+      message,
+    });
+    expect(isStrategyClosedError(error)).toBe(true);
+    expect(isStrategyClosedError({ phase })).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import { assertCloneable } from '../codec/assert-cloneable.js';
+import type { CloneBoundary } from '../codec/find-uncloneable.js';
 import { TaskSerializationError } from '../errors/task-serialization-error.js';
 import { moduleSpecifier } from '../load-task-function.js';
 import { type AnyTask, isModuleReference, type Task } from '../task.js';
@@ -9,14 +10,16 @@ import type { TaskRequest, WireTaskRun } from './task-request.js';
  * Builds what a worker or child process needs to run `task` with `args`. Throws a
  * `TaskSerializationError` before anything is sent when the function cannot be shipped
  * (native, bound, not compilable alone) or an argument cannot be cloned, naming the path
- * (`args[1].handler`).
+ * (`args[1].handler`). `boundary` says what the arguments cross: a thread's (default) or a
+ * process's.
  */
 export function createTaskRequest<Args extends unknown[], Result>(
   task: Task<Args, Result>,
   args: Args,
+  boundary: CloneBoundary = 'thread',
 ): TaskRequest {
   const anyTask = task as unknown as AnyTask;
-  assertCloneable(anyTask.name, 'argument', args, 'args');
+  assertCloneable(anyTask.name, 'argument', args, 'args', boundary);
   return { taskName: anyTask.name, run: wireTaskRun(anyTask), args };
 }
 

@@ -1,4 +1,4 @@
-import { findUncloneable } from '../codec/find-uncloneable.js';
+import { type CloneBoundary, findUncloneable } from '../codec/find-uncloneable.js';
 import { serializeThrown } from '../codec/serialize-thrown.js';
 import { TaskAbortedError } from '../errors/task-aborted-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -8,6 +8,7 @@ import { setCurrentTaskContext, TaskContext, taskSignal } from '../task-context.
 import type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './task-request.js';
 
 const compiledSources = new Map<string, TaskFunction>();
+const loadedModules = new Map<string, Promise<TaskFunction>>();
 const maximumCompiledSources = 256;
 let runningContext: TaskContext | undefined;
 
@@ -17,16 +18,21 @@ let runningContext: TaskContext | undefined;
  * response that can be posted back: the result (checked to be cloneable), the error
  * (serialized with name, stack, cause and fields), or what could not cross. An inline
  * function that reads a variable from its enclosing scope is reported as such.
- * Inline functions get `taskSignal` as a free identifier.
+ * Inline functions get `taskSignal` as a free identifier; module functions are imported
+ * once per thread and kept. `boundary` says what the result must cross back: a thread's
+ * (default) or a process's.
  */
-export async function executeTaskRequest(request: TaskRequest): Promise<TaskResponse> {
+export async function executeTaskRequest(
+  request: TaskRequest,
+  boundary: CloneBoundary = 'thread',
+): Promise<TaskResponse> {
   const context = new TaskContext(request.taskName);
   runningContext = context;
   setCurrentTaskContext(context);
   try {
     const run = await resolveFunction(request);
     const value = await run(...request.args);
-    const uncloneable = findUncloneable(value, 'result');
+    const uncloneable = findUncloneable(value, 'result', boundary);
     if (uncloneable) {
       return { outcome: 'unserializable', subject: 'result', ...uncloneable };
     }
@@ -75,12 +81,20 @@ export function abortRunningTask(request: AbortRequest): void {
 async function resolveFunction(request: TaskRequest): Promise<TaskFunction> {
   const run: WireTaskRun = request.run;
   if (run.kind === 'module') {
-    return loadTaskFunction(
-      request.taskName,
-      run.exportName === undefined
-        ? { module: run.specifier }
-        : { module: run.specifier, export: run.exportName },
-    );
+    const key = `${run.exportName ?? 'default'} ${run.specifier}`;
+    let loading = loadedModules.get(key);
+    if (loading === undefined) {
+      loading = loadTaskFunction(
+        request.taskName,
+        run.exportName === undefined
+          ? { module: run.specifier }
+          : { module: run.specifier, export: run.exportName },
+      );
+      loadedModules.set(key, loading);
+      // A module that failed to load is tried again next time.
+      loading.catch(() => loadedModules.delete(key));
+    }
+    return loading;
   }
   let compiled = compiledSources.get(run.source);
   if (compiled === undefined) {

@@ -1,0 +1,73 @@
+/**
+ * The program each child process runs: it waits for tasks from the host over IPC, runs one
+ * at a time with `executeTaskRequest` (so `taskSignal()` works anywhere in the task),
+ * aborts the task's signal when the host says so, and ends itself with everything it
+ * started when the host goes away.
+ */
+import {
+  abortRunningTask,
+  executeTaskRequest,
+  serializeThrown,
+  type TaskRequest,
+  type TaskResponse,
+} from '@timebox/core';
+import { killOwnProcessTree } from './kill-own-process-tree.js';
+import { type ChildMessage, isHostMessage } from './messages.js';
+import { startParentWatchdog } from './parent-watchdog.js';
+
+const uncaughtExitCode = 1;
+let runningId: number | undefined;
+
+function send(message: ChildMessage, callback?: (error: Error | null) => void): void {
+  process.send?.(message, undefined, undefined, callback);
+}
+
+async function runTask(id: number, request: TaskRequest): Promise<void> {
+  runningId = id;
+  const response = await executeTaskRequest(request, 'process');
+  if (runningId === id) runningId = undefined;
+  try {
+    send({ type: 'settled', id, response });
+  } catch (error) {
+    send({ type: 'settled', id, response: unsendable(response, error) });
+  }
+}
+
+/** The response to send when the first one cannot be serialized. */
+function unsendable(response: TaskResponse, error: unknown): TaskResponse {
+  const subject = response.outcome === 'rejected' ? 'error' : 'result';
+  return {
+    outcome: 'unserializable',
+    subject,
+    path: subject,
+    reason: `it cannot be serialized for the trip to the host process: ${(error as Error)?.message ?? String(error)}`,
+  };
+}
+
+if (process.send === undefined) {
+  throw new Error('This module is the child side of @timebox/process and must be started by it.');
+}
+
+process.on('disconnect', killOwnProcessTree);
+process.on('uncaughtException', (error) => {
+  const exit = (): never => process.exit(uncaughtExitCode);
+  try {
+    send({ type: 'uncaught', error: serializeThrown(error) }, exit);
+  } catch {
+    exit();
+  }
+  setTimeout(exit, 1_000).unref();
+});
+process.on('message', (message) => {
+  if (!isHostMessage(message)) return;
+  if (message.type === 'run') {
+    void runTask(message.id, message.request);
+  } else if (message.id === runningId) {
+    abortRunningTask(message.abort);
+  }
+});
+// The host passes its pid: if it died while this process started, the parent is already
+// someone else and the watchdog ends this process at its first look.
+const hostPid = Number(process.argv[2]) || process.ppid;
+startParentWatchdog(hostPid);
+send({ type: 'ready' });

@@ -1,0 +1,54 @@
+import type { Readable } from 'node:stream';
+import type { ProcessOutput, ProcessStdio } from './process-strategy-options.js';
+
+const tailLength = 8_192;
+const outOfMemoryPattern =
+  /JavaScript heap out of memory|Reached heap limit|Fatal process out of memory|Fatal JavaScript out of memory/;
+
+/**
+ * Reads a child's piped output: hands it to `onOutput` (stdio `'pipe'`), forwards stderr
+ * to the host's (stdio `'inherit'`), and keeps the end of stderr so that a crash can be
+ * explained — in particular V8's "JavaScript heap out of memory", printed just before the
+ * process aborts.
+ */
+export class ChildOutput {
+  #stderrTail = '';
+  #outOfMemory = false;
+
+  constructor(
+    streams: { readonly stdout: Readable | null; readonly stderr: Readable | null },
+    stdio: ProcessStdio,
+    describe: (stream: 'stdout' | 'stderr', text: string) => ProcessOutput,
+    onOutput: ((output: ProcessOutput) => void) | undefined,
+  ) {
+    streams.stdout?.setEncoding('utf8');
+    streams.stdout?.on('data', (text: string) => {
+      onOutput?.(describe('stdout', text));
+    });
+    streams.stderr?.setEncoding('utf8');
+    streams.stderr?.on('data', (text: string) => {
+      this.#stderrTail = (this.#stderrTail + text).slice(-tailLength);
+      if (!this.#outOfMemory && outOfMemoryPattern.test(this.#stderrTail)) {
+        this.#outOfMemory = true;
+      }
+      if (stdio === 'inherit') process.stderr.write(text);
+      else onOutput?.(describe('stderr', text));
+    });
+  }
+
+  /** Whether V8 reported running out of memory. */
+  get outOfMemory(): boolean {
+    return this.#outOfMemory;
+  }
+
+  /** The last non-empty line the child wrote to stderr, shortened, or undefined. */
+  lastErrorLine(): string | undefined {
+    const line = this.#stderrTail
+      .split(/\r?\n/)
+      .map((text) => text.trim())
+      .filter((text) => text !== '')
+      .at(-1);
+    if (line === undefined) return undefined;
+    return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+  }
+}

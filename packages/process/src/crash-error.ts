@@ -1,0 +1,56 @@
+import { deserializeThrown, TaskCrashedError } from '@timebox/core';
+import type { ChildCrash } from './pooled-process.js';
+
+/**
+ * Turns how a child process ended into the `TaskCrashedError` for the task it ran: it could
+ * not start (`spawn-failed`), threw outside the task (`uncaught-exception`, with the error
+ * as `cause`), ran out of memory (`out-of-memory`), was killed by a signal (`signal`) or
+ * exited (`exit`).
+ */
+export function crashError(taskName: string, pid: number | undefined, crash: ChildCrash) {
+  const common = {
+    taskName,
+    strategy: 'process',
+    exitCode: crash.exitCode,
+    signal: crash.signal,
+    ...(pid === undefined ? {} : { pid }),
+  };
+  if (crash.beforeReady) {
+    const detail = crash.startError?.message ?? crash.lastErrorLine;
+    return new TaskCrashedError({
+      ...common,
+      reason: 'spawn-failed',
+      ...(detail === undefined ? {} : { detail }),
+      ...(crash.startError === undefined ? {} : { cause: crash.startError }),
+    });
+  }
+  if (crash.uncaught !== undefined) {
+    const cause = deserializeThrown(crash.uncaught);
+    return new TaskCrashedError({
+      ...common,
+      reason: 'uncaught-exception',
+      detail: describeThrown(cause),
+      cause,
+    });
+  }
+  if (crash.outOfMemory) {
+    return new TaskCrashedError({
+      ...common,
+      reason: 'out-of-memory',
+      detail:
+        'V8 reported "JavaScript heap out of memory"; raise the limit with execArgv: [\'--max-old-space-size=<MB>\']',
+    });
+  }
+  const detail =
+    crash.lastErrorLine === undefined ? undefined : `last stderr line: ${crash.lastErrorLine}`;
+  return new TaskCrashedError({
+    ...common,
+    reason: crash.signal === null ? 'exit' : 'signal',
+    ...(detail === undefined ? {} : { detail }),
+  });
+}
+
+function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
+  return `threw ${typeof thrown === 'string' ? JSON.stringify(thrown) : String(thrown)}`;
+}

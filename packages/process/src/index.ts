@@ -1,0 +1,6 @@
+export { processStrategy } from './process-strategy.js';
+export type {
+  ProcessOutput,
+  ProcessStdio,
+  ProcessStrategyOptions,
+} from './process-strategy-options.js';

@@ -1,0 +1,46 @@
+import type { AbortRequest, SerializedThrown, TaskRequest, TaskResponse } from '@timebox/core';
+
+/** What the host sends to a child process. */
+export type HostMessage =
+  | {
+      /** Run this task; the child runs one at a time. */
+      readonly type: 'run';
+      readonly id: number;
+      readonly request: TaskRequest;
+    }
+  | {
+      /** Abort the signal of task `id`, if it still runs. */
+      readonly type: 'abort';
+      readonly id: number;
+      readonly abort: AbortRequest;
+    };
+
+/** What a child process sends to the host. */
+export type ChildMessage =
+  | {
+      /** The child has started and waits for tasks. */
+      readonly type: 'ready';
+    }
+  | {
+      /** Task `id` settled. */
+      readonly type: 'settled';
+      readonly id: number;
+      readonly response: TaskResponse;
+    }
+  | {
+      /** Something threw outside the task; the child exits right after this message. */
+      readonly type: 'uncaught';
+      readonly error: SerializedThrown;
+    };
+
+/** Whether `message` is one the host sends. */
+export function isHostMessage(message: unknown): message is HostMessage {
+  const type = (message as { type?: unknown } | null)?.type;
+  return type === 'run' || type === 'abort';
+}
+
+/** Whether `message` is one a child sends. */
+export function isChildMessage(message: unknown): message is ChildMessage {
+  const type = (message as { type?: unknown } | null)?.type;
+  return type === 'ready' || type === 'settled' || type === 'uncaught';
+}

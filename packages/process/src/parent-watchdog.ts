@@ -1,0 +1,50 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The watchdog's code, run in a thread of its own inside the child. It checks every
+ * `intervalMs` whether the host still exists (on POSIX an orphan is re-parented, so its
+ * parent id changes); when it does not, it kills the child's whole process tree. Being a
+ * thread, it works while the task blocks the child's main thread (`while (true) {}`), when
+ * the child cannot see its IPC channel close.
+ */
+const watchdogSource = `
+const { workerData } = require('node:worker_threads');
+const { spawnSync } = require('node:child_process');
+const { hostPid, pid, platform, intervalMs } = workerData;
+function hostIsGone() {
+  if (platform !== 'win32' && process.ppid !== hostPid) return true;
+  try {
+    process.kill(hostPid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+}
+setInterval(() => {
+  if (!hostIsGone()) return;
+  if (platform === 'win32') {
+    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+  } else {
+    process.kill(-pid, 'SIGKILL');
+  }
+}, intervalMs);
+`;
+
+/**
+ * Starts the watchdog thread that ends this child and everything it started when the host
+ * process `hostPid` dies, even while the task keeps the main thread busy. The thread does
+ * not keep the child alive.
+ */
+export function startParentWatchdog(hostPid: number, intervalMs = 100): void {
+  const watchdog = new Worker(watchdogSource, {
+    eval: true,
+    execArgv: [],
+    stdout: true,
+    stderr: true,
+    workerData: { hostPid, pid: process.pid, platform: process.platform, intervalMs },
+  });
+  watchdog.on('error', () => {
+    // the 'disconnect' handler still protects a child whose main thread is free
+  });
+  watchdog.unref();
+}

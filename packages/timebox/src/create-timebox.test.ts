@@ -1,0 +1,388 @@
+import { threadId } from 'node:worker_threads';
+import {
+  defineTask,
+  isTaskSerializationError,
+  isTaskTimeoutError,
+  type Logger,
+  type TimeoutStrategy,
+} from '@timebox/core';
+import { isStrategySelectionError, processIsolationTag } from '@timebox/select';
+import { threadStrategy } from '@timebox/thread';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTimebox, type Timebox } from './create-timebox.js';
+import { childPids, leakedHandles, settled } from './test-support/leftovers.js';
+
+const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);
+interface Place {
+  pid: number;
+  threadId: number;
+}
+
+const whereAmI = defineTask<[], Place>({
+  name: 'where am I',
+  timeout: 15_000,
+  run: { module: tasksModule, export: 'whereAmI' },
+});
+const whereAmIIsolated = defineTask<[], Place>({
+  name: 'where am I, isolated',
+  timeout: 15_000,
+  tags: [processIsolationTag],
+  run: { module: tasksModule, export: 'whereAmI' },
+});
+const heartbeat = defineTask<[SharedArrayBuffer], number>({
+  name: 'heartbeat',
+  timeout: 15_000,
+  run: { module: tasksModule, export: 'heartbeat' },
+});
+const runaway = defineTask({
+  name: 'runaway',
+  timeout: 300,
+  run: { module: tasksModule, export: 'runaway' },
+});
+// Self-contained: reads only globals that every thread and process has.
+const selfContained = defineTask({
+  name: 'self-contained',
+  timeout: 15_000,
+  run: (n: number) => ({
+    doubled: n * 2,
+    threadId: (
+      process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads')
+    ).threadId,
+  }),
+});
+const unlimited = defineTask({
+  name: 'unlimited',
+  run: () => ({
+    threadId: (
+      process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads')
+    ).threadId,
+    pid: process.pid,
+  }),
+});
+
+/** Whether `beats[0]` changes within `within` milliseconds. */
+async function nextBeat(beats: Int32Array, within: number): Promise<boolean> {
+  const seen = Atomics.load(beats, 0);
+  // Atomics.waitAsync (Node 16+) is missing from the ES2022 lib typings.
+  const { waitAsync } = Atomics as unknown as {
+    waitAsync(
+      view: Int32Array,
+      index: number,
+      value: number,
+      timeout: number,
+    ): { async: false; value: string } | { async: true; value: Promise<string> };
+  };
+  const waiting = waitAsync(beats, 0, seen, within);
+  const outcome = waiting.async ? await waiting.value : waiting.value;
+  return outcome !== 'timed-out' || Atomics.load(beats, 0) !== seen;
+}
+
+function recordingLogger(): { logger: Logger; warnings: string[]; debug: string[] } {
+  const warnings: string[] = [];
+  const debug: string[] = [];
+  return {
+    warnings,
+    debug,
+    logger: {
+      debug: (message) => debug.push(message),
+      info: () => {},
+      warn: (message) => warnings.push(message),
+      error: () => {},
+    },
+  };
+}
+
+describe('createTimebox', () => {
+  const timeboxes: Timebox[] = [];
+  const make = (...args: Parameters<typeof createTimebox>): Timebox => {
+    const timebox = createTimebox(...args);
+    timeboxes.push(timebox);
+    return timebox;
+  };
+
+  beforeAll(() => {
+    expect(leakedHandles()).toEqual([]);
+  });
+
+  afterEach(async () => {
+    await Promise.all(timeboxes.splice(0).map((timebox) => timebox.close()));
+  });
+
+  afterAll(async () => {
+    expect(await settled(childPids)).toEqual([]);
+    expect(await settled(leakedHandles)).toEqual([]);
+  });
+
+  describe('automatic selection', () => {
+    it('runs a module task in a worker thread', async () => {
+      const timebox = make();
+      expect(timebox.explain(whereAmI)).toMatchObject({ name: 'worker', rule: 'worker' });
+      const place = await timebox.runTaskWithTimeout(whereAmI);
+      expect(place.pid).toBe(process.pid);
+      expect(place.threadId).not.toBe(threadId);
+    });
+
+    it('runs a self-contained function in a worker thread', async () => {
+      const timebox = make();
+      expect(timebox.explain(selfContained).name).toBe('worker');
+      const result = await timebox.runTaskWithTimeout(selfContained, [21]);
+      expect(result.doubled).toBe(42);
+      expect(result.threadId).not.toBe(threadId);
+    });
+
+    it("runs a task tagged 'process-isolation' in a child process", async () => {
+      const timebox = make();
+      expect(timebox.explain(whereAmIIsolated)).toMatchObject({
+        name: 'process',
+        rule: 'process-isolation',
+      });
+      const place = await timebox.runTaskWithTimeout(whereAmIIsolated);
+      expect(place.pid).not.toBe(process.pid);
+    });
+
+    it('runs a task without a time limit directly on the calling thread', async () => {
+      const timebox = make();
+      expect(timebox.explain(unlimited)).toMatchObject({
+        strategy: null,
+        name: 'direct',
+        enforcement: 'none',
+      });
+      const place = await timebox.runTaskWithTimeout(unlimited);
+      expect(place).toEqual({ threadId, pid: process.pid });
+      expect(timebox.strategies.every((strategy) => !strategy.started)).toBe(true);
+    });
+
+    it('stops a runaway loop with a hard timeout in a worker', async () => {
+      const timebox = make();
+      const error = await timebox.runTaskWithTimeout(runaway).catch((e: unknown) => e);
+      expect(isTaskTimeoutError(error)).toBe(true);
+      expect(error).toMatchObject({ strategy: 'worker', enforcement: 'hard', stillRunning: false });
+    });
+
+    it('runs a module task in a child process where workers are not allowed', async () => {
+      const timebox = make({
+        context: {
+          runtime: 'node',
+          permissionModel: true,
+          workersAllowed: false,
+          childProcessesAllowed: true,
+        },
+      });
+      const selection = timebox.explain(whereAmI);
+      expect(selection).toMatchObject({ name: 'process', rule: 'child-process' });
+      expect(selection.reason).toContain('--allow-worker');
+      expect((await timebox.runTaskWithTimeout(whereAmI)).pid).not.toBe(process.pid);
+    });
+
+    it('falls back to the thread strategy with a warning when worker and process are left out', async () => {
+      const { logger, warnings } = recordingLogger();
+      const timebox = make({ worker: false, process: false, logger });
+      const place = await timebox.runTaskWithTimeout(whereAmI);
+      expect(place).toEqual({ pid: process.pid, threadId });
+      expect(warnings).toEqual([
+        "task 'where am I' gets only a soft timeout (worker and process: not among the candidate strategies). At its deadline the caller gets a TaskTimeoutError, but the task is not stopped: it may keep running and keep the calling thread busy.",
+      ]);
+    });
+
+    it('logs the chosen strategy and the reason at debug level', async () => {
+      const { logger, debug } = recordingLogger();
+      const timebox = make({ logger });
+      await timebox.runTaskWithTimeout(selfContained, [1]);
+      expect(debug[0]).toBe(
+        "task 'self-contained' is a self-contained function and worker threads are allowed here, so it runs in a worker thread that is terminated at the deadline",
+      );
+    });
+
+    it('throws StrategySelectionError when no candidate is left', async () => {
+      const timebox = make({ worker: false, process: false, thread: false });
+      const error = await timebox.runTaskWithTimeout(whereAmI).catch((e: unknown) => e);
+      expect(isStrategySelectionError(error)).toBe(true);
+    });
+  });
+
+  describe('closures', () => {
+    it('runs a closure again on the calling thread with a warning, then sends it there directly', async () => {
+      const { logger, warnings } = recordingLogger();
+      const timebox = make({ logger });
+      const factor = 3;
+      const closure = defineTask({
+        name: 'closure',
+        timeout: 15_000,
+        run: (n: number) => n * factor,
+      });
+      // Whether a function reads its enclosing scope shows only when it runs elsewhere.
+      expect(timebox.explain(closure).name).toBe('worker');
+      await expect(timebox.runTaskWithTimeout(closure, [2])).resolves.toBe(6);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        /^task 'closure' gets only a soft timeout: it could not run under the worker strategy \(the inline function reads 'factor' from its enclosing scope.*\); it runs again, from the start, on the calling thread\. At its deadline the caller gets a TaskTimeoutError, but the task is not stopped\.$/,
+      );
+
+      const selection = timebox.explain(closure);
+      expect(selection).toMatchObject({
+        name: 'thread',
+        rule: 'known-closure',
+        enforcement: 'soft',
+      });
+      expect(selection.passedOver.map((entry) => entry.name)).toEqual(['worker', 'process']);
+      await expect(timebox.runTaskWithTimeout(closure, [5])).resolves.toBe(15);
+      expect(warnings).toHaveLength(2);
+      expect(warnings[1]).toMatch(
+        /^task 'closure' gets only a soft timeout: it is not self-contained/,
+      );
+    });
+
+    it("lets the TaskSerializationError through with closures: 'reject'", async () => {
+      const timebox = make({ closures: 'reject' });
+      const offset = 1;
+      const closure = defineTask({ name: 'strict closure', timeout: 15_000, run: () => offset });
+      const error = await timebox.runTaskWithTimeout(closure).catch((e: unknown) => e);
+      expect(isTaskSerializationError(error)).toBe(true);
+      expect(error).toMatchObject({ subject: 'function', path: 'run' });
+      expect(timebox.explain(closure).name).toBe('worker');
+    });
+  });
+
+  describe('choosing the strategy by hand', () => {
+    it('runs under a managed strategy named in options.strategy', async () => {
+      const timebox = make();
+      const place = await timebox.runTaskWithTimeout(whereAmI, [], { strategy: 'process' });
+      expect(place.pid).not.toBe(process.pid);
+      expect(timebox.strategies.find((strategy) => strategy.name === 'process')?.started).toBe(
+        true,
+      );
+      expect(timebox.strategies.find((strategy) => strategy.name === 'worker')?.started).toBe(
+        false,
+      );
+    });
+
+    it('runs under a strategy object given in options.strategy', async () => {
+      const timebox = make();
+      const strategy: TimeoutStrategy = threadStrategy();
+      await expect(timebox.runTaskWithTimeout(whereAmI, [], { strategy })).resolves.toEqual({
+        pid: process.pid,
+        threadId,
+      });
+    });
+
+    it('rejects a strategy name it does not manage', async () => {
+      const timebox = make({ process: false });
+      await expect(
+        timebox.runTaskWithTimeout(whereAmI, [], { strategy: 'process' }),
+      ).rejects.toThrow(
+        new TypeError(
+          `Task 'where am I': option strategy must be a TimeoutStrategy or the name of one this timebox manages ('worker', 'thread'), got "process"`,
+        ),
+      );
+    });
+  });
+
+  describe('close', () => {
+    it('ends every worker thread and child process, and a later run starts new ones', async () => {
+      const timebox = make();
+      const beats = new Int32Array(new SharedArrayBuffer(4));
+      const [workerThreadId, inProcess] = await Promise.all([
+        timebox.runTaskWithTimeout(heartbeat, [beats.buffer as SharedArrayBuffer]),
+        timebox.runTaskWithTimeout(whereAmIIsolated),
+      ]);
+      expect(workerThreadId).not.toBe(threadId);
+      expect(await nextBeat(beats, 5_000)).toBe(true);
+      expect(childPids()).toContain(inProcess.pid);
+      expect(timebox.strategies.filter((strategy) => strategy.started).map((s) => s.name)).toEqual([
+        'worker',
+        'process',
+      ]);
+
+      await timebox.close();
+      expect(timebox.strategies.every((strategy) => !strategy.started)).toBe(true);
+      // The worker thread's timer would beat every 5 ms if the thread were still alive.
+      expect(await nextBeat(beats, 250)).toBe(false);
+      expect(await settled(childPids)).toEqual([]);
+      expect(await settled(leakedHandles)).toEqual([]);
+
+      expect((await timebox.runTaskWithTimeout(whereAmIIsolated)).pid).not.toBe(inProcess.pid);
+      await timebox.close();
+      expect(await settled(childPids)).toEqual([]);
+    });
+
+    it('resolves at once when nothing was started', async () => {
+      await expect(make().close()).resolves.toBeUndefined();
+    });
+  });
+
+  describe('bad arguments', () => {
+    it.each([['options', 'fast', 'createTimebox() options must be an object, got "fast"']])(
+      'rejects %s that are not an object',
+      (_label, options, message) => {
+        expect(() => createTimebox(options as never)).toThrow(new TypeError(message));
+      },
+    );
+
+    it.each(['thread', 'worker', 'process'])(
+      'rejects option %s that is neither options nor false',
+      (name) => {
+        expect(() => createTimebox({ [name]: true } as never)).toThrow(
+          new TypeError(
+            `createTimebox() option ${name} must be the ${name} strategy's options object, or false to leave it out, got true`,
+          ),
+        );
+      },
+    );
+
+    it('rejects a selector that is not one', () => {
+      expect(() => createTimebox({ selector: { select() {} } as never })).toThrow(
+        new TypeError(
+          'createTimebox() option selector must be a selector made by createSelector(), got a plain object',
+        ),
+      );
+    });
+
+    it('rejects a context that is not an object', () => {
+      expect(() => createTimebox({ context: 'node' as never })).toThrow(
+        new TypeError(
+          'createTimebox() option context must be an object such as detectContext() returns, got "node"',
+        ),
+      );
+    });
+
+    it('rejects a logger without the four methods', () => {
+      expect(() => createTimebox({ logger: {} as never })).toThrow(
+        /logger must have debug, info, warn and error methods/,
+      );
+    });
+
+    it('rejects a closures policy it does not know', () => {
+      expect(() => createTimebox({ closures: 'retry' as never })).toThrow(
+        new TypeError(`createTimebox() option closures must be 'soft' or 'reject', got "retry"`),
+      );
+    });
+
+    it('rejects something that is not a task', async () => {
+      await expect(make().runTaskWithTimeout({ name: 'x' } as never)).rejects.toThrow(
+        new TypeError(
+          'runTaskWithTimeout() expects a task made by defineTask(), got a plain object',
+        ),
+      );
+    });
+
+    it('rejects run options that are not an object', async () => {
+      await expect(make().runTaskWithTimeout(whereAmI, [], 5 as never)).rejects.toThrow(
+        new TypeError(
+          "Task 'where am I': options must be an object { signal?, logger?, timeout?, strategy? }, got 5",
+        ),
+      );
+    });
+
+    it('rejects a run timeout that is negative', async () => {
+      await expect(make().runTaskWithTimeout(whereAmI, [], { timeout: -1 })).rejects.toThrow(
+        new RangeError("Task 'where am I': option timeout must not be negative, got -1"),
+      );
+    });
+
+    it('rejects explain options that are not an object', () => {
+      expect(() => make().explain(whereAmI, 'now' as never)).toThrow(
+        new TypeError('explain() options must be an object { timeout? }, got "now"'),
+      );
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { threadId } from 'node:worker_threads';
+import { defineTask, isTaskTimeoutError } from '@timebox/core';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { close, explain, runTaskWithTimeout } from './default-timebox.js';
+import { childPids, leakedHandles, settled } from './test-support/leftovers.js';
+
+const run = promisify(execFile);
+const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);
+const autoSelect = fileURLToPath(new URL('./test-fixtures/auto-select.mjs', import.meta.url));
+const permissionFlag = process.allowedNodeEnvironmentFlags.has('--permission')
+  ? '--permission'
+  : '--experimental-permission';
+
+const whereAmI = defineTask<[], { pid: number; threadId: number }>({
+  name: 'where am I',
+  timeout: 15_000,
+  run: { module: tasksModule, export: 'whereAmI' },
+});
+
+interface Report {
+  pid: number;
+  tasks: Record<
+    string,
+    { name: string; rule: string; ranAt?: { pid: number; threadId: number }; error?: string }
+  >;
+  warnings: string[];
+}
+
+async function runAutoSelect(flags: string[]): Promise<Report> {
+  const { stdout } = await run(process.execPath, [...flags, autoSelect], { timeout: 20_000 });
+  return JSON.parse(stdout) as Report;
+}
+
+describe('runTaskWithTimeout, explain and close of the package', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  afterAll(async () => {
+    await close();
+    expect(await settled(childPids)).toEqual([]);
+    expect(await settled(leakedHandles)).toEqual([]);
+  });
+
+  it('selects, runs and explains with the shared default timebox', async () => {
+    expect(explain(whereAmI)).toMatchObject({
+      name: 'worker',
+      rule: 'worker',
+      enforcement: 'hard',
+    });
+    const place = await runTaskWithTimeout(whereAmI);
+    expect(place.threadId).not.toBe(threadId);
+    const runaway = defineTask({
+      name: 'runaway',
+      timeout: 200,
+      run: { module: tasksModule, export: 'runaway' },
+    });
+    const error = await runTaskWithTimeout(runaway).catch((e: unknown) => e);
+    expect(isTaskTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ strategy: 'worker', enforcement: 'hard' });
+    await close();
+  });
+
+  it('warns through process.emitWarning when it falls back to soft without a logger', async () => {
+    const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const bound = defineTask({ name: 'bound', timeout: 1_000, run: Math.max.bind(Math) });
+    await expect(runTaskWithTimeout(bound, [1, 7])).resolves.toBe(7);
+    expect(emitWarning).toHaveBeenCalledTimes(1);
+    expect(emitWarning.mock.calls[0]?.[0]).toMatch(/^task 'bound' gets only a soft timeout/);
+  });
+
+  it('close() resolves when nothing was started', async () => {
+    await close();
+    await expect(close()).resolves.toBeUndefined();
+  });
+
+  describe('in real Node processes, from the build', () => {
+    it('picks worker, worker and process, and the process exits by itself after close()', async () => {
+      expect(readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')).toContain(
+        'createTimebox',
+      );
+      const report = await runAutoSelect([]);
+      expect(report.tasks.module).toMatchObject({ name: 'worker', ranAt: { pid: report.pid } });
+      expect(report.tasks.module?.ranAt?.threadId).not.toBe(0);
+      expect(report.tasks.inline).toMatchObject({ name: 'worker', ranAt: { pid: report.pid } });
+      expect(report.tasks.isolated?.name).toBe('process');
+      expect(report.tasks.isolated?.ranAt?.pid).not.toBe(report.pid);
+      expect(report.warnings).toEqual([]);
+    });
+
+    it(`runs everything on the calling thread, with warnings, under ${permissionFlag} without --allow-worker and --allow-child-process`, async () => {
+      const report = await runAutoSelect([permissionFlag, '--allow-fs-read=*']);
+      for (const key of ['module', 'inline', 'isolated']) {
+        expect(report.tasks[key]).toMatchObject({
+          name: 'thread',
+          rule: 'soft-fallback',
+          ranAt: { pid: report.pid, threadId: 0 },
+        });
+      }
+      expect(report.warnings).toHaveLength(3);
+      expect(report.warnings[0]).toContain('(start Node with --allow-worker)');
+      expect(report.warnings[0]).toContain('(start Node with --allow-child-process)');
+    });
+
+    it('runs in a real worker under the permission model with --allow-worker', async () => {
+      const report = await runAutoSelect([permissionFlag, '--allow-fs-read=*', '--allow-worker']);
+      expect(report.tasks.module).toMatchObject({ name: 'worker', ranAt: { pid: report.pid } });
+      expect(report.tasks.module?.ranAt?.threadId).not.toBe(0);
+      expect(report.tasks.isolated).toMatchObject({ name: 'thread', rule: 'soft-fallback' });
+    });
+
+    it('runs in a real child process under the permission model with --allow-child-process', async () => {
+      const report = await runAutoSelect([
+        permissionFlag,
+        '--allow-fs-read=*',
+        '--allow-child-process',
+      ]);
+      expect(report.tasks.module).toMatchObject({ name: 'process', rule: 'child-process' });
+      expect(report.tasks.module?.ranAt?.pid).not.toBe(report.pid);
+      expect(report.tasks.isolated).toMatchObject({ name: 'process', rule: 'process-isolation' });
+    });
+  });
+});

@@ -1,0 +1,2 @@
+export { workerStrategy } from './worker-strategy.js';
+export { defaultMaxWorkers, type WorkerStrategyOptions } from './worker-strategy-options.js';

@@ -1,0 +1,37 @@
+/**
+ * Whether a worker thread is stuck in synchronous code, read from the host without the
+ * thread's help: its event loop utilization (`worker.performance.eventLoopUtilization()`)
+ * counts the time the loop spends waiting in its poll phase, including a wait in progress,
+ * whether or not the thread gets any CPU meanwhile.
+ *
+ * A thread is stuck when its task has run at least {@link minimumRunMs}, its loop is not
+ * waiting right now, and it waited less than {@link maximumIdleShare} of the task's time.
+ * Such a thread cannot see its signal (the abort arrives as a message it would read only
+ * in its loop), so it gets no grace period. A thread that waits, or merely gets no CPU on
+ * a busy machine while it waits, is not stuck.
+ */
+
+/** A task younger than this is never called stuck: too little is known about it. */
+export const minimumRunMs = 5;
+
+/** The share of its task's time a stuck thread spent waiting in its event loop, at most. */
+export const maximumIdleShare = 0.1;
+
+/** What the check reads from a thread. */
+export interface IdleClock {
+  /** Milliseconds the thread's event loop has waited, including a wait in progress. */
+  idleTime(): number;
+}
+
+/** Whether the thread running a task since `startedAt` (with `idleAtStart`) is stuck. */
+export function stuckInSynchronousCode(
+  thread: IdleClock,
+  startedAt: number,
+  idleAtStart: number,
+): boolean {
+  const ran = performance.now() - startedAt;
+  if (ran < minimumRunMs) return false;
+  const idle = thread.idleTime();
+  const waitingNow = thread.idleTime() !== idle;
+  return !waitingNow && idle - idleAtStart < ran * maximumIdleShare;
+}

@@ -1,0 +1,199 @@
+import { availableParallelism } from 'node:os';
+import { type ResourceLimits, SHARE_ENV } from 'node:worker_threads';
+import { describeValue } from '@timebox/core';
+
+/** Options of {@link workerStrategy}. Every one is optional. */
+export interface WorkerStrategyOptions {
+  /**
+   * The most worker threads running tasks at once; more tasks wait in a queue. An integer
+   * of at least 1. Default: the number of CPUs the process may use, less one (at least 1).
+   */
+  readonly maxWorkers?: number;
+  /**
+   * Threads started ahead and kept idle, so that a worker terminated at a deadline (or by a
+   * crash) is replaced at once instead of paying a thread's start-up (tens of
+   * milliseconds). They run no tasks of their own, also with `maxWorkers: 1`. An integer of
+   * at least 0. Default: 1.
+   */
+  readonly spareWorkers?: number;
+  /**
+   * Milliseconds a task gets, after its signal aborts (at the deadline or when the caller's
+   * signal aborts), to stop on its own before its thread is terminated; the thread ends as
+   * soon as the task settles. The caller's promise rejects at once regardless. A thread
+   * busy in synchronous code (its event loop not waiting at that moment, and waiting for
+   * less than a tenth of the task's time) cannot see its signal and is terminated at once.
+   * At least 0. Default: 100.
+   */
+  readonly graceMs?: number;
+  /** V8 heap and stack limits for each worker thread (`worker_threads` `resourceLimits`). */
+  readonly resourceLimits?: ResourceLimits;
+  /** Node options for each worker thread, such as `['--enable-source-maps']`. Default: none. */
+  readonly execArgv?: readonly string[];
+  /**
+   * The environment the worker threads see: an object of strings, or `SHARE_ENV` from
+   * `node:worker_threads` to share the host's. Default: a copy of `process.env`.
+   */
+  readonly env?: Readonly<Record<string, string>> | typeof SHARE_ENV;
+  /**
+   * Milliseconds an idle worker thread is kept before it is ended to give its memory back;
+   * `Infinity` keeps it. When the last one ends, the spares end too. Idle threads never
+   * keep the host process alive either way. At least 0. Default: 30 000.
+   */
+  readonly idleTimeout?: number;
+  /**
+   * How many tasks may wait for a worker; one more is refused with `TaskQueueFullError`.
+   * An integer of at least 0, or `Infinity`. Default: `Infinity`.
+   */
+  readonly maxQueue?: number;
+}
+
+/** {@link WorkerStrategyOptions} with defaults applied. */
+export interface ResolvedWorkerStrategyOptions {
+  /** See {@link WorkerStrategyOptions.maxWorkers}. */
+  readonly maxWorkers: number;
+  /** See {@link WorkerStrategyOptions.spareWorkers}. */
+  readonly spareWorkers: number;
+  /** See {@link WorkerStrategyOptions.graceMs}. */
+  readonly graceMs: number;
+  /** See {@link WorkerStrategyOptions.resourceLimits}. */
+  readonly resourceLimits: ResourceLimits | undefined;
+  /** See {@link WorkerStrategyOptions.execArgv}. */
+  readonly execArgv: readonly string[];
+  /** See {@link WorkerStrategyOptions.env}. */
+  readonly env: Readonly<Record<string, string>> | typeof SHARE_ENV | undefined;
+  /** See {@link WorkerStrategyOptions.idleTimeout}. */
+  readonly idleTimeout: number;
+  /** See {@link WorkerStrategyOptions.maxQueue}. */
+  readonly maxQueue: number;
+}
+
+const resourceLimitNames = [
+  'maxOldGenerationSizeMb',
+  'maxYoungGenerationSizeMb',
+  'codeRangeSizeMb',
+  'stackSizeMb',
+] as const;
+
+/** The default of `maxWorkers`: the CPUs this process may use, less one, at least 1. */
+export function defaultMaxWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Applies defaults and rejects bad values with a `TypeError` or `RangeError` naming them. */
+export function resolveWorkerStrategyOptions(
+  options: WorkerStrategyOptions | undefined,
+): ResolvedWorkerStrategyOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(
+      `workerStrategy() options must be an object, got ${describeValue(options)}`,
+    );
+  }
+  const given: WorkerStrategyOptions = options ?? {};
+  return {
+    maxWorkers: integerOption('maxWorkers', given.maxWorkers, defaultMaxWorkers(), 1, false),
+    spareWorkers: integerOption('spareWorkers', given.spareWorkers, 1, 0, false),
+    graceMs: millisecondsOption('graceMs', given.graceMs, 100),
+    resourceLimits: resourceLimitsOption(given.resourceLimits),
+    execArgv: execArgvOption(given.execArgv),
+    env: envOption(given.env),
+    idleTimeout: millisecondsOption('idleTimeout', given.idleTimeout, 30_000),
+    maxQueue: integerOption('maxQueue', given.maxQueue, Infinity, 0, true),
+  };
+}
+
+function integerOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  minimum: number,
+  infinityAllowed: boolean,
+): number {
+  if (value === undefined) return fallback;
+  const expected = `an integer of at least ${minimum}${infinityAllowed ? ' or Infinity' : ''}`;
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `workerStrategy() option ${name} must be ${expected}, got ${describeValue(value)}`,
+    );
+  }
+  if (value === Infinity && infinityAllowed) return value;
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new RangeError(
+      `workerStrategy() option ${name} must be ${expected}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+function millisecondsOption(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `workerStrategy() option ${name} must be a number of milliseconds, got ${describeValue(value)}`,
+    );
+  }
+  if (Number.isNaN(value) || value < 0) {
+    throw new RangeError(
+      `workerStrategy() option ${name} must be a number of milliseconds of at least 0, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+function resourceLimitsOption(value: unknown): ResourceLimits | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `workerStrategy() option resourceLimits must be an object such as { maxOldGenerationSizeMb: 256 }, got ${describeValue(value)}`,
+    );
+  }
+  const limits: Record<string, number> = {};
+  for (const [key, limit] of Object.entries(value)) {
+    if (!(resourceLimitNames as readonly string[]).includes(key)) {
+      throw new TypeError(
+        `workerStrategy() option resourceLimits has an unknown limit ${describeValue(key)}; the limits are ${resourceLimitNames.join(', ')}`,
+      );
+    }
+    if (limit === undefined) continue;
+    if (typeof limit !== 'number') {
+      throw new TypeError(
+        `workerStrategy() option resourceLimits.${key} must be a number of megabytes, got ${describeValue(limit)}`,
+      );
+    }
+    if (!Number.isFinite(limit) || limit <= 0) {
+      throw new RangeError(
+        `workerStrategy() option resourceLimits.${key} must be a positive number of megabytes, got ${describeValue(limit)}`,
+      );
+    }
+    limits[key] = limit;
+  }
+  return limits;
+}
+
+function execArgvOption(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((argument) => typeof argument !== 'string')) {
+    throw new TypeError(
+      `workerStrategy() option execArgv must be an array of strings such as ['--enable-source-maps'], got ${describeValue(value)}`,
+    );
+  }
+  return Object.freeze([...value]);
+}
+
+function envOption(
+  value: unknown,
+): Readonly<Record<string, string>> | typeof SHARE_ENV | undefined {
+  if (value === undefined || value === SHARE_ENV) return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `workerStrategy() option env must be an object of strings or SHARE_ENV, got ${describeValue(value)}`,
+    );
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') {
+      throw new TypeError(
+        `workerStrategy() option env.${key} must be a string, got ${describeValue(entry)}`,
+      );
+    }
+  }
+  return Object.freeze({ ...(value as Record<string, string>) });
+}

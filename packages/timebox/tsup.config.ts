@@ -1,11 +1,7 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
 export default defineConfig({
+  ...packageBuild,
   entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  shims: true,
-  sourcemap: true,
-  target: 'node20',
 });

@@ -1,11 +1,8 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
 export default defineConfig({
+  ...packageBuild,
   entry: { index: 'src/index.ts', 'worker-entry': 'src/worker-entry.ts' },
-  format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
-  clean: true,
-  shims: true,
-  sourcemap: true,
-  target: 'node20',
 });

@@ -5,28 +5,11 @@ import {
   type TaskCrashedError,
   type TimeoutStrategy,
 } from '@timebox/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workerStrategy } from '../dist/index.js';
-import { fixtureTask, inlineAdd, rejectionOf, workerCount } from './test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureTask, inlineAdd, rejectionOf, strategiesClosedAfterAll } from './test-helpers.js';
 
 describe('workerStrategy crashes', () => {
-  const strategies: TimeoutStrategy[] = [];
-  let workersBefore: number;
-
-  function strategyWith(options: Parameters<typeof workerStrategy>[0]): TimeoutStrategy {
-    const strategy = workerStrategy(options);
-    strategies.push(strategy);
-    return strategy;
-  }
-
-  beforeAll(() => {
-    workersBefore = workerCount();
-  });
-
-  afterAll(async () => {
-    await Promise.all(strategies.map((strategy) => strategy.close()));
-    expect(workerCount()).toBe(workersBefore);
-  });
+  const strategyWith = strategiesClosedAfterAll();
 
   async function crashOf(
     strategy: TimeoutStrategy,

@@ -7,9 +7,8 @@ import {
   isTaskQueueFullError,
   isTaskTimeoutError,
   runTaskWithTimeout,
-  type TimeoutStrategy,
 } from '@timebox/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { workerStrategy } from '../dist/index.js';
 import {
   fixtureTask,
@@ -18,6 +17,7 @@ import {
   release,
   sharedMemory,
   slot,
+  strategiesClosedAfterAll,
   waitUntilChanged,
   workerCount,
 } from './test-helpers.js';
@@ -25,23 +25,7 @@ import {
 const run = promisify(execFile);
 
 describe('workerStrategy queueing and closing', () => {
-  const strategies: TimeoutStrategy[] = [];
-  let workersBefore: number;
-
-  function strategyWith(options: Parameters<typeof workerStrategy>[0]): TimeoutStrategy {
-    const strategy = workerStrategy(options);
-    strategies.push(strategy);
-    return strategy;
-  }
-
-  beforeAll(() => {
-    workersBefore = workerCount();
-  });
-
-  afterAll(async () => {
-    await Promise.all(strategies.map((strategy) => strategy.close()));
-    expect(workerCount()).toBe(workersBefore);
-  });
+  const strategyWith = strategiesClosedAfterAll();
 
   const hold = fixtureTask<[SharedArrayBuffer], string>('holdUntilReleased', 30_000);
   const markRan = fixtureTask<[SharedArrayBuffer], string>('markRan');

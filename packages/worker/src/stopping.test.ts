@@ -3,19 +3,17 @@ import {
   isTaskAbortedError,
   isTaskTimeoutError,
   runTaskWithTimeout,
-  type TimeoutStrategy,
 } from '@timebox/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workerStrategy } from '../dist/index.js';
+import { describe, expect, it } from 'vitest';
 import {
   fixtureTask,
   recordingLogger,
   rejectionOf,
   sharedMemory,
   slot,
+  strategiesClosedAfterAll,
   threadGone,
   waitUntilChanged,
-  workerCount,
 } from './test-helpers.js';
 
 /** Inline functions reach their signal as this free identifier (see the README). */
@@ -30,23 +28,7 @@ async function staysStill(view: Int32Array, index: number, milliseconds: number)
 }
 
 describe('workerStrategy stopping tasks', () => {
-  const strategies: TimeoutStrategy[] = [];
-  let workersBefore: number;
-
-  function strategyWith(options: Parameters<typeof workerStrategy>[0]): TimeoutStrategy {
-    const strategy = workerStrategy(options);
-    strategies.push(strategy);
-    return strategy;
-  }
-
-  beforeAll(() => {
-    workersBefore = workerCount();
-  });
-
-  afterAll(async () => {
-    await Promise.all(strategies.map((strategy) => strategy.close()));
-    expect(workerCount()).toBe(workersBefore);
-  });
+  const strategyWith = strategiesClosedAfterAll();
 
   it('rejects a spinning task at its deadline and its thread really stops', async () => {
     const strategy = strategyWith({ maxWorkers: 1 });

@@ -1,5 +1,7 @@
 /** Helpers shared by this package's tests (not part of the build). */
-import { defineTask, type Logger, type Task } from '@timebox/core';
+import { defineTask, type Logger, type Task, type TimeoutStrategy } from '@timebox/core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type WorkerStrategyOptions, workerStrategy } from '../dist/index.js';
 
 /** The ESM fixture module with most test tasks. */
 export const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);
@@ -122,3 +124,24 @@ export const inlineAdd = defineTask({
   timeout: 10_000,
   run: (left: number, right: number) => left + right,
 });
+
+/**
+ * Inside a describe block: returns a factory of worker strategies that are all closed after
+ * the block, which then checks that no worker thread outlived them.
+ */
+export function strategiesClosedAfterAll(): (options?: WorkerStrategyOptions) => TimeoutStrategy {
+  const strategies: TimeoutStrategy[] = [];
+  let workersBefore = 0;
+  beforeAll(() => {
+    workersBefore = workerCount();
+  });
+  afterAll(async () => {
+    await Promise.all(strategies.map((strategy) => strategy.close()));
+    expect(workerCount()).toBe(workersBefore);
+  });
+  return (options) => {
+    const strategy = workerStrategy(options);
+    strategies.push(strategy);
+    return strategy;
+  };
+}

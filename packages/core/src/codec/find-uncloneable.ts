@@ -93,7 +93,9 @@ function visit(
   seen.add(value);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = visit(value[index], `${path}[${index}]`, seen, causesOpen, refused);
+      const item: unknown = value[index];
+      if (crossesAsIs(item)) continue;
+      const found = visit(item, `${path}[${index}]`, seen, causesOpen, refused);
       if (found) return found;
     }
     return undefined;
@@ -141,16 +143,21 @@ function visit(
     };
   }
   for (const key of Object.keys(value)) {
-    const found = visit(
-      (value as Record<string, unknown>)[key],
-      propertyPath(path, key),
-      seen,
-      causesOpen,
-      refused,
-    );
+    const property = (value as Record<string, unknown>)[key];
+    if (crossesAsIs(property)) continue;
+    const found = visit(property, propertyPath(path, key), seen, causesOpen, refused);
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Whether a value is a primitive that every boundary clones as it is, so the walk can pass
+ * it by without building its path (the common case for arguments and results).
+ */
+function crossesAsIs(value: unknown): boolean {
+  const type = typeof value;
+  return value === null || (type !== 'object' && type !== 'function' && type !== 'symbol');
 }
 
 function propertyPath(path: string, key: string): string {

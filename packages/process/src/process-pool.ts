@@ -145,7 +145,7 @@ export class ProcessPool implements PooledProcessListener {
       this.#retire(
         process,
         task.logger,
-        { id: running.id, abort: { cause: 'caller' } },
+        { id: running.id, abort: { cause: 'closed', strategy: strategyName } },
         this.#settings.options.graceMs,
       );
     }

@@ -163,15 +163,15 @@ export class PoolWorker implements PoolWorkerHandler<TaskJob>, ThreadListener {
   }
 
   /**
-   * For the strategy's `close()`: stops a running task (its signal aborts as if the
-   * caller's had) or hands back one whose thread had not started it, rejecting it with
+   * For the strategy's `close()`: stops a running task (its signal aborts with a
+   * `StrategyClosedError`) or hands back one whose thread had not started it, rejecting it with
    * `closedError(taskName, phase)`.
    */
   close(closedError: (taskName: string, phase: 'queued' | 'running') => unknown): void {
     const job = this.#job;
     if (job === undefined) return;
     if (job.state === 'starting') this.withdraw(job, closedError(job.taskName, 'queued'));
-    else this.stop(closedError(job.taskName, 'running'), { cause: 'caller' });
+    else this.stop(closedError(job.taskName, 'running'), { cause: 'closed', strategy: 'worker' });
   }
 
   /** workerpool's call to end the worker; `callback` runs once the thread is gone. */

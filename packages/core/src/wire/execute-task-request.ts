@@ -1,5 +1,6 @@
 import { type CloneBoundary, findUncloneable } from '../codec/find-uncloneable.js';
 import { serializeThrown } from '../codec/serialize-thrown.js';
+import { StrategyClosedError } from '../errors/strategy-closed-error.js';
 import { TaskAbortedError } from '../errors/task-aborted-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { loadTaskFunction } from '../load-task-function.js';
@@ -59,23 +60,13 @@ export async function executeTaskRequest(
 }
 
 /**
- * Aborts the signal of the task running on this thread, with a real `TaskTimeoutError` or
- * `TaskAbortedError` as reason, rebuilt from what the host sent.
+ * Aborts the signal of the task running on this thread, with a real `TaskTimeoutError`,
+ * `StrategyClosedError` or `TaskAbortedError` as reason, rebuilt from what the host sent.
  */
 export function abortRunningTask(request: AbortRequest): void {
   const context = runningContext;
   if (context === undefined) return;
-  const reason =
-    request.cause === 'timeout'
-      ? new TaskTimeoutError({
-          taskName: context.taskName,
-          timeout: request.timeout,
-          elapsed: request.elapsed,
-          strategy: request.strategy,
-          enforcement: 'hard',
-        })
-      : new TaskAbortedError({ taskName: context.taskName, phase: 'running', cause: undefined });
-  context.abort(reason);
+  context.abort(abortReason(context.taskName, request));
 }
 
 async function resolveFunction(request: TaskRequest): Promise<TaskFunction> {
@@ -113,4 +104,22 @@ function capturedVariable(source: string, error: unknown): string | undefined {
   return new RegExp(`(^|[^\\w$.])${name.replace(/\$/g, '\\$')}([^\\w$]|$)`).test(source)
     ? name
     : undefined;
+}
+
+/** The error a task's signal aborts with, rebuilt from what the host sent. */
+function abortReason(taskName: string, request: AbortRequest): Error {
+  switch (request.cause) {
+    case 'timeout':
+      return new TaskTimeoutError({
+        taskName,
+        timeout: request.timeout,
+        elapsed: request.elapsed,
+        strategy: request.strategy,
+        enforcement: 'hard',
+      });
+    case 'closed':
+      return new StrategyClosedError({ taskName, strategy: request.strategy, phase: 'running' });
+    case 'caller':
+      return new TaskAbortedError({ taskName, phase: 'running', cause: undefined });
+  }
 }

@@ -58,4 +58,9 @@ export type AbortRequest =
   | {
       /** The caller's signal aborted. */
       readonly cause: 'caller';
+    }
+  | {
+      /** The strategy named here was closed while the task ran. */
+      readonly cause: 'closed';
+      readonly strategy: string;
     };

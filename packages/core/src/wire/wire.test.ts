@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isStrategyClosedError } from '../errors/strategy-closed-error.js';
 import { isTaskAbortedError, TaskAbortedError } from '../errors/task-aborted-error.js';
 import { isTaskSerializationError } from '../errors/task-serialization-error.js';
 import { isTaskTimeoutError, TaskTimeoutError } from '../errors/task-timeout-error.js';
@@ -326,6 +327,21 @@ describe('the wire protocol, in one process', () => {
       expect(reason).toBeInstanceOf(TaskAbortedError);
       expect(isTaskAbortedError(reason)).toBe(true);
       expect(reason).toMatchObject({ taskName: 'waits for abort', phase: 'running' });
+    });
+
+    it('aborts the running task with a real StrategyClosedError when its strategy closes', async () => {
+      const task = waitForAbort();
+      const running = executeTaskRequest(structuredClone(createTaskRequest(task, [])));
+      await Promise.resolve();
+      abortRunningTask({ cause: 'closed', strategy: 'process' });
+      await running;
+      const reason = (globalThis as Seen)[seenKey];
+      expect(isStrategyClosedError(reason)).toBe(true);
+      expect(reason).toMatchObject({
+        taskName: 'waits for abort',
+        strategy: 'process',
+        phase: 'running',
+      });
     });
 
     it('does nothing when no task is running', () => {

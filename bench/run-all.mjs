@@ -1,18 +1,24 @@
 // Runs every benchmark suite in bench/suites/*.mjs, one after another, each in its own
 // `node --expose-gc` process, streaming its output; then writes everything, under a header
-// with the date, the machine and the library versions, to bench/results.md.
+// with the date, the machine and the library versions, to bench/results.md; and draws the
+// key comparisons of the run to bench/results.svg (see chart.mjs), from the rows that every
+// printTable() call records in a temporary file named by TIMEBOX_BENCH_DATA.
 //
 // Usage: node bench/run-all.mjs [suite names…] [--options passed to every suite]
 // (from the repository root: npx -y pnpm@12.4.2 run bench, which builds the packages first)
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseJsonLines, writeChart } from './chart.mjs';
 import { machineLine } from './lib/stats.mjs';
 
 const benchDirectory = fileURLToPath(new URL('.', import.meta.url));
 const suitesDirectory = join(benchDirectory, 'suites');
 const resultsFile = join(benchDirectory, 'results.md');
+const chartFile = join(benchDirectory, 'results.svg');
+const dataFile = join(tmpdir(), `timebox-bench-${process.pid}.jsonl`);
 
 const requested = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 const suiteOptions = process.argv.slice(2).filter((argument) => argument.startsWith('--'));
@@ -48,7 +54,11 @@ function runSuite(file) {
     const child = spawn(
       process.execPath,
       ['--expose-gc', join(suitesDirectory, file), ...suiteOptions],
-      { cwd: benchDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: benchDirectory,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TIMEBOX_BENCH_DATA: dataFile },
+      },
     );
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -67,12 +77,14 @@ function runSuite(file) {
   });
 }
 
+const runAt = new Date().toISOString();
+const machine = machineLine();
 const header = [
   '# timebox benchmarks',
   '',
-  `Run on ${new Date().toISOString()} with \`npx -y pnpm@12.4.2 run bench\` (or \`node bench/run-all.mjs\`)${suiteOptions.length > 0 ? `, options ${suiteOptions.join(' ')}` : ''}.`,
+  `Run on ${runAt} with \`npx -y pnpm@12.4.2 run bench\` (or \`node bench/run-all.mjs\`)${suiteOptions.length > 0 ? `, options ${suiteOptions.join(' ')}` : ''}.`,
   '',
-  `Machine: ${machineLine()}`,
+  `Machine: ${machine}`,
   '',
   `Libraries: ${libraryVersions().join(', ')}`,
   '',
@@ -82,6 +94,7 @@ const header = [
 ].join('\n');
 
 console.log(header);
+writeFileSync(dataFile, '');
 const sections = [header];
 let failed = 0;
 if (suites.length === 0) console.log('No suites found in bench/suites.');
@@ -106,4 +119,14 @@ writeFileSync(resultsFile, `${sections.join('\n').trimEnd()}\n`);
 console.log(
   `\nWrote ${resultsFile} (${suites.length} suites${failed > 0 ? `, ${failed} failed` : ''}).`,
 );
+
+try {
+  const rows = parseJsonLines(readFileSync(dataFile, 'utf8'));
+  if (!(await writeChart(rows, chartFile, { runAt, machine }))) failed++;
+} catch (error) {
+  failed++;
+  console.log(`Could not draw ${chartFile}: ${error.stack ?? error}`);
+} finally {
+  rmSync(dataFile, { force: true });
+}
 if (failed > 0) process.exitCode = 1;

@@ -1,5 +1,7 @@
 // Small helpers that every benchmark suite shares: timing, summaries and printing.
+import { appendFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { basename } from 'node:path';
 
 /** Median of numbers. */
 export function median(values) {
@@ -54,11 +56,42 @@ export function format(value, unit = '') {
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 
+/** A number for JSON: finite numbers as they are, Infinity and NaN as their names. */
+function jsonNumber(value) {
+  return Number.isFinite(value) ? value : String(value);
+}
+
+/**
+ * Appends one JSON line per row of a printed table to the file named by the
+ * TIMEBOX_BENCH_DATA environment variable (set by run-all.mjs; nothing happens without it):
+ * { suite, table, unit, contender, median, p10, p90, count }.
+ */
+function recordTable(title, unit, summaries) {
+  const file = process.env.TIMEBOX_BENCH_DATA;
+  if (!file) return;
+  const suite = basename(process.argv[1] ?? 'unknown');
+  const lines = Object.entries(summaries).map(([contender, summary]) =>
+    JSON.stringify({
+      suite,
+      table: title,
+      unit,
+      contender,
+      median: jsonNumber(summary.median),
+      p10: jsonNumber(summary.p10),
+      p90: jsonNumber(summary.p90),
+      count: summary.count,
+    }),
+  );
+  appendFileSync(file, `${lines.join('\n')}\n`);
+}
+
 /**
  * Prints a table of summaries with a ratio column against `baseline` (a row name), and a
- * verdict against an optional target: { row, maxRatio } or { row, maxValue }.
+ * verdict against an optional target: { row, maxRatio } or { row, maxValue }. With
+ * TIMEBOX_BENCH_DATA set, also records the rows as JSON lines for the chart.
  */
 export function printTable(title, unit, summaries, { baseline, targets = [] } = {}) {
+  recordTable(title, unit, summaries);
   console.log(`\n### ${title}\n`);
   console.log(
     `| contender | median (${unit}) | p10 | p90 | samples |${baseline ? ` × ${baseline} |` : ''}`,

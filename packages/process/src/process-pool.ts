@@ -25,6 +25,9 @@ import {
 } from './pooled-process.js';
 import type { StopOutcome } from './process-tree/stop-process-tree.js';
 
+/** Starts that may fail in a row before the oldest waiting task is rejected with the cause. */
+const maximumFailedStarts = 3;
+
 const strategyName = 'process';
 
 /** A task handed to the pool, from the moment it is queued until it settles. */
@@ -66,6 +69,8 @@ export class ProcessPool implements PooledProcessListener {
   readonly #stopping = new Set<Promise<unknown>>();
   readonly #queue: PoolTask[] = [];
   #nextId = 1;
+  /** Processes in a row that ended before they were ready; reset by one that gets ready. */
+  #failedStarts = 0;
   #warm = false;
   /** Processes killed or crashed since the last refill, to be replaced. */
   #replacements = 0;
@@ -155,6 +160,7 @@ export class ProcessPool implements PooledProcessListener {
 
   /** @internal A process is ready for tasks. */
   ready(process: PooledProcess): void {
+    this.#failedStarts = 0;
     if (this.#closing !== undefined) {
       this.#retire(process, this.#lastLogger);
       return;
@@ -191,6 +197,11 @@ export class ProcessPool implements PooledProcessListener {
       running.timer.clear();
       const { task } = running;
       this.#finish(task, () => task.reject(crashError(task.taskName, process.pid, crash)));
+    } else if (crash.beforeReady && ++this.#failedStarts < maximumFailedStarts) {
+      // A start that failed once (the machine under load, say) is tried again.
+      this.#lastLogger.warn(
+        `a process of the process strategy could not start; starting another: ${crashError('(none)', process.pid, crash).message}`,
+      );
     } else if (crash.beforeReady) {
       // The oldest waiting task learns why, so that a process that can never start (a bad
       // execArgv, say) cannot leave tasks waiting forever; spares wait for the next task.

@@ -257,6 +257,21 @@ describe.each(allStrategies)('strategy %s', (strategy) => {
     expect(result, `task '${echo.name}' on ${strategy}`).toBe('kept');
     await expectNextTaskSucceeds(strategy, 'abort after');
   });
+
+  it('returns a 100 MB buffer: it arrives whole', async () => {
+    const size = 100 * 2 ** 20;
+    const task = defineTask<[number], Uint8Array>({
+      name: 'fault huge result',
+      timeout: 60_000,
+      run: (length: number) => new Uint8Array(length).fill(7),
+    });
+    const result = await timebox.runTaskWithTimeout(task, [size], { strategy });
+    const context = `task '${task.name}' on ${strategy}`;
+    expect(result.length, context).toBe(size);
+    expect(result[0], context).toBe(7);
+    expect(result[size - 1], context).toBe(7);
+    await expectNextTaskSucceeds(strategy, 'huge result');
+  }, 60_000);
 });
 
 describe.each(hardStrategies)('hard strategy %s', (strategy) => {

@@ -1,10 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { packageTests } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: './test-results.json' },
+    ...packageTests,
     globalSetup: ['./test-support/redis-global-setup.ts'],
     // The queue tests run worker processes that keep both cores busy; one file at a time
     // keeps their lock renewal and stall checks on time.

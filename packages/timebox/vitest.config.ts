@@ -1,10 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { packageTests } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: './test-results.json' },
-    testTimeout: 20_000,
+    ...packageTests,
   },
 });

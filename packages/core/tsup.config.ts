@@ -5,8 +5,10 @@ export default defineConfig({
   ...packageBuild,
   entry: {
     index: 'src/index.ts',
+    'strategy-kit': 'src/strategy-kit.ts',
     'testing/index': 'src/testing/index.ts',
     'testing/fixtures/conformance-tasks': 'src/testing/fixtures/conformance-tasks.ts',
   },
+  splitting: true,
   external: ['vitest', '@timebox/core'],
 });

@@ -1,5 +1,6 @@
+import { describeValue, validateTimeout } from '@timebox/core/strategy-kit';
 import type { Job } from 'bullmq';
-import { type AnyTask, describeValue, isTask, validateTimeout } from 'timebox';
+import { type AnyTask, isTask } from 'timebox';
 import type { ResolvedTimeboxProcessorOptions } from './timebox-processor-options.js';
 
 /** A task, or a function that picks the task for a job (by `job.name`, say). */

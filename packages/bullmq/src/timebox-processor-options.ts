@@ -1,13 +1,12 @@
+import { describeValue, validateLogger } from '@timebox/core/strategy-kit';
 import type { Job } from 'bullmq';
 import {
-  describeValue,
   isTimeoutStrategy,
   type Logger,
   type ProcessStrategyOptions,
   type Selector,
   type Timebox,
   type TimeoutStrategy,
-  validateLogger,
   type WorkerStrategyOptions,
 } from 'timebox';
 

@@ -1,8 +1,8 @@
+import { describeValue } from '@timebox/core/strategy-kit';
 import type { Job } from 'bullmq';
 import {
   type AnyTask,
   createTimebox,
-  describeValue,
   isTask,
   type Task,
   TaskUnsupportedError,

@@ -7,10 +7,17 @@ import type { TimeoutStrategy } from './index.js';
  * package: their classes differ, so `instanceof` fails, but the `Symbol.for` brands and the
  * global task-context registry make the guards and `taskSignal()` agree.
  */
-type Core = typeof import('./index.js');
+type Core = typeof import('./index.js') & typeof import('./strategy-kit.js');
 
-const esm = (await import('../dist/index.js')) as unknown as Core;
-const commonJs = createRequire(import.meta.url)('../dist/index.cjs') as Core;
+const requireBuild = createRequire(import.meta.url);
+const esm = {
+  ...(await import('../dist/index.js')),
+  ...(await import('../dist/strategy-kit.js')),
+} as unknown as Core;
+const commonJs = {
+  ...requireBuild('../dist/index.cjs'),
+  ...requireBuild('../dist/strategy-kit.cjs'),
+} as Core;
 
 function makeErrors(core: Core) {
   return {

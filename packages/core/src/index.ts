@@ -1,21 +1,8 @@
-export { isAbortSignal, onAbort, validateSignal } from './abort-signal.js';
-export { assertCloneable } from './codec/assert-cloneable.js';
-export { deserializeThrown } from './codec/deserialize-thrown.js';
-export {
-  type CloneBoundary,
-  findUncloneable,
-  type UncloneableValue,
-} from './codec/find-uncloneable.js';
-export { serializeThrown } from './codec/serialize-thrown.js';
-export type {
-  SerializedError,
-  SerializedThrown,
-  SerializedUncloneable,
-  SerializedValue,
-} from './codec/serialized-thrown.js';
-export { describeValue } from './describe-value.js';
-export { elapsedSince } from './elapsed.js';
-export { hasBrand, setBrand } from './errors/brand.js';
+/**
+ * `@timebox/core`: the user API of timebox — tasks, the error family, `runTaskWithTimeout`,
+ * `taskSignal`, the logger shape and the strategy contract. What strategy authors need lives
+ * in `@timebox/core/strategy-kit`.
+ */
 export {
   type ClosedPhase,
   isStrategyClosedError,
@@ -57,15 +44,7 @@ export {
   type TaskUnsupportedErrorOptions,
 } from './errors/task-unsupported-error.js';
 export { isTimeboxError, TimeboxError, type TimeboxErrorOptions } from './errors/timebox-error.js';
-export { loadTaskFunction, moduleSpecifier } from './load-task-function.js';
-export {
-  isLogger,
-  type Logger,
-  type LogMethod,
-  silentLogger,
-  validateLogger,
-} from './logger.js';
-export { type LongTimeout, maximumTimerDelay, setLongTimeout } from './long-timeout.js';
+export { isLogger, type Logger, type LogMethod, silentLogger } from './logger.js';
 export { type RunTaskOptions, runTaskWithTimeout } from './run-task-with-timeout.js';
 export {
   isTimeoutStrategy,
@@ -73,7 +52,6 @@ export {
   type StrategyRunOptions,
   type StrategySupport,
   type TimeoutStrategy,
-  validateStrategy,
 } from './strategy.js';
 export {
   type AnyTask,
@@ -87,19 +65,5 @@ export {
   type TaskFunction,
   type TaskResult,
   type TaskRun,
-  validateTimeout,
 } from './task.js';
-export {
-  addTaskContextLookup,
-  currentTaskContext,
-  runInTaskContext,
-  setCurrentTaskContext,
-  TaskContext,
-  type TaskContextLookup,
-  taskSignal,
-} from './task-context.js';
-export { createTaskRequest } from './wire/create-task-request.js';
-export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
-export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';
-export { settleTaskResponse } from './wire/settle-task-response.js';
-export type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './wire/task-request.js';
+export { taskSignal } from './task-context.js';

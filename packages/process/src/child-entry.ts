@@ -10,7 +10,7 @@ import {
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
-} from '@timebox/core';
+} from '@timebox/core/strategy-kit';
 import { killOwnProcessTree } from './kill-own-process-tree.js';
 import { type ChildMessage, isHostMessage } from './messages.js';
 import { startParentWatchdog } from './parent-watchdog.js';

@@ -1,4 +1,5 @@
-import { deserializeThrown, TaskCrashedError } from '@timebox/core';
+import { TaskCrashedError } from '@timebox/core';
+import { deserializeThrown } from '@timebox/core/strategy-kit';
 import type { ChildCrash } from './pooled-process.js';
 
 /**

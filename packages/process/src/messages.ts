@@ -1,4 +1,9 @@
-import type { AbortRequest, SerializedThrown, TaskRequest, TaskResponse } from '@timebox/core';
+import type {
+  AbortRequest,
+  SerializedThrown,
+  TaskRequest,
+  TaskResponse,
+} from '@timebox/core/strategy-kit';
 
 /** What the host sends to a child process. */
 export type HostMessage =

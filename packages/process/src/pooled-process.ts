@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import type { AbortRequest, SerializedThrown, TaskResponse } from '@timebox/core';
+import type { AbortRequest, SerializedThrown, TaskResponse } from '@timebox/core/strategy-kit';
 import { ChildOutput } from './child-output.js';
 import { type HostMessage, isChildMessage } from './messages.js';
 import type { ResolvedProcessStrategyOptions } from './process-strategy-options.js';

@@ -1,21 +1,23 @@
 import {
-  type AbortRequest,
-  elapsedSince,
   type Logger,
-  type LongTimeout,
-  onAbort,
   StrategyClosedError,
   type StrategyRunOptions,
-  setLongTimeout,
-  settleTaskResponse,
   silentLogger,
   TaskAbortedError,
   TaskQueueFullError,
-  type TaskRequest,
-  type TaskResponse,
   TaskSerializationError,
   TaskTimeoutError,
 } from '@timebox/core';
+import {
+  type AbortRequest,
+  elapsedSince,
+  type LongTimeout,
+  onAbort,
+  setLongTimeout,
+  settleTaskResponse,
+  type TaskRequest,
+  type TaskResponse,
+} from '@timebox/core/strategy-kit';
 import { crashError } from './crash-error.js';
 import {
   type ChildCrash,

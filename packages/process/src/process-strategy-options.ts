@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { describeValue } from '@timebox/core';
+import { describeValue } from '@timebox/core/strategy-kit';
 
 /** A piece of a child process's output, delivered to `onOutput` when `stdio` is `'pipe'`. */
 export interface ProcessOutput {

@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import {
   type AnyTask,
-  createTaskRequest,
-  inlineFunctionSupport,
   type RuntimeContext,
   StrategyClosedError,
   type StrategyRunOptions,
@@ -11,6 +9,7 @@ import {
   TaskAbortedError,
   type TimeoutStrategy,
 } from '@timebox/core';
+import { createTaskRequest, inlineFunctionSupport } from '@timebox/core/strategy-kit';
 import { ProcessPool } from './process-pool.js';
 import {
   type ProcessStrategyOptions,

@@ -1,4 +1,5 @@
-import { type AnyTask, describeValue, type TimeoutStrategy } from '@timebox/core';
+import type { AnyTask, TimeoutStrategy } from '@timebox/core';
+import { describeValue } from '@timebox/core/strategy-kit';
 import { detectContext } from './detect-context.js';
 import { emitSelectionWarning } from './emit-selection-warning.js';
 import { notACandidate } from './not-a-candidate.js';

@@ -1,5 +1,5 @@
 import type { AnyTask } from '@timebox/core';
-import { describeValue } from '@timebox/core';
+import { describeValue } from '@timebox/core/strategy-kit';
 import type {
   RuleDecision,
   SelectionContext,

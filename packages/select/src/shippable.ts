@@ -1,9 +1,5 @@
-import {
-  type AnyTask,
-  inlineFunctionSupport,
-  isModuleReference,
-  type StrategySupport,
-} from '@timebox/core';
+import { type AnyTask, isModuleReference, type StrategySupport } from '@timebox/core';
+import { inlineFunctionSupport } from '@timebox/core/strategy-kit';
 
 const shippableModule: StrategySupport = Object.freeze({ supported: true });
 

@@ -1,4 +1,5 @@
-import { hasBrand, setBrand, TimeboxError } from '@timebox/core';
+import { TimeboxError } from '@timebox/core';
+import { hasBrand } from '@timebox/core/strategy-kit';
 import { groupReasons } from './group-reasons.js';
 import type { PassedOverStrategy } from './selection.js';
 
@@ -29,7 +30,7 @@ export class StrategySelectionError extends TimeboxError {
     );
     this.name = 'StrategySelectionError';
     this.passedOver = options.passedOver;
-    setBrand(this, strategySelectionErrorBrand);
+    Object.defineProperty(this, strategySelectionErrorBrand, { value: true, enumerable: false });
   }
 
   /** Whether `error` is a {@link StrategySelectionError}, from any copy of the package. */

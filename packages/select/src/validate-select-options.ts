@@ -1,13 +1,11 @@
 import {
   type AnyTask,
-  describeValue,
   isTask,
   isTimeoutStrategy,
   type Logger,
   type TimeoutStrategy,
-  validateLogger,
-  validateTimeout,
 } from '@timebox/core';
+import { describeValue, validateLogger, validateTimeout } from '@timebox/core/strategy-kit';
 import type { SelectionContext, SelectOptions } from './selection.js';
 
 /** {@link SelectOptions} checked, with the context still to be filled in. */

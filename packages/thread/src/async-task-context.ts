@@ -1,5 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import { addTaskContextLookup, type TaskContext } from '@timebox/core';
+import { addTaskContextLookup, type TaskContext } from '@timebox/core/strategy-kit';
 
 /** Runs a callback with a task as the current one across its awaits. */
 export type RunWithAsyncContext = <T>(context: TaskContext, callback: () => T) => T;

@@ -1,4 +1,4 @@
-import { describeValue } from '@timebox/core';
+import { describeValue } from '@timebox/core/strategy-kit';
 
 /** Options of {@link threadStrategy}. */
 export interface ThreadStrategyOptions {

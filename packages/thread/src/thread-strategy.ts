@@ -1,20 +1,22 @@
 import {
   type AnyTask,
-  elapsedSince,
   isModuleReference,
-  loadTaskFunction,
-  onAbort,
-  runInTaskContext,
   type StrategyRunOptions,
   type StrategySupport,
-  setLongTimeout,
   type Task,
   TaskAbortedError,
-  TaskContext,
   type TaskFunction,
   TaskTimeoutError,
   type TimeoutStrategy,
 } from '@timebox/core';
+import {
+  elapsedSince,
+  loadTaskFunction,
+  onAbort,
+  runInTaskContext,
+  setLongTimeout,
+  TaskContext,
+} from '@timebox/core/strategy-kit';
 import { asyncTaskContext, type RunWithAsyncContext } from './async-task-context.js';
 import { type OverrunReporter, reportOverrun } from './overrun-reporter.js';
 import {

@@ -1,6 +1,5 @@
 import {
   type AnyTask,
-  describeValue,
   isTask,
   isTimeoutStrategy,
   type Logger,
@@ -8,8 +7,8 @@ import {
   type StrategySupport,
   type Task,
   type TimeoutStrategy,
-  validateLogger,
 } from '@timebox/core';
+import { describeValue, validateLogger } from '@timebox/core/strategy-kit';
 import { processStrategy } from '@timebox/process';
 import {
   childProcessesDisallowedReason,

@@ -1,4 +1,5 @@
-import { describeValue, type Logger, validateLogger } from '@timebox/core';
+import type { Logger } from '@timebox/core';
+import { describeValue, validateLogger } from '@timebox/core/strategy-kit';
 import type { ProcessStrategyOptions } from '@timebox/process';
 import type { SelectionContext, Selector } from '@timebox/select';
 import type { ThreadStrategyOptions } from '@timebox/thread';

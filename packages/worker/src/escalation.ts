@@ -1,4 +1,5 @@
-import type { AbortRequest, Logger } from '@timebox/core';
+import type { Logger } from '@timebox/core';
+import type { AbortRequest } from '@timebox/core/strategy-kit';
 import { maximumIdleShare } from './stuck-thread.js';
 import type { WorkerThread } from './worker-thread.js';
 

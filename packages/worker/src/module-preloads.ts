@@ -1,4 +1,5 @@
-import type { AnyTask, TaskRequest } from '@timebox/core';
+import type { AnyTask } from '@timebox/core';
+import type { TaskRequest } from '@timebox/core/strategy-kit';
 
 /** How many distinct module tasks a spare imports ahead of need. */
 const maximumPreloads = 16;

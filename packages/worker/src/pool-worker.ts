@@ -1,17 +1,19 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import {
-  type AbortRequest,
   type CrashReason,
+  TaskCrashedError,
+  TaskSerializationError,
+  TaskTimeoutError,
+} from '@timebox/core';
+import {
+  type AbortRequest,
   deserializeThrown,
   elapsedSince,
   type LongTimeout,
   maximumTimerDelay,
   setLongTimeout,
-  TaskCrashedError,
   type TaskResponse,
-  TaskSerializationError,
-  TaskTimeoutError,
-} from '@timebox/core';
+} from '@timebox/core/strategy-kit';
 import { crashDetail } from './crash-details.js';
 import { Escalation } from './escalation.js';
 import { stuckInSynchronousCode } from './stuck-thread.js';

@@ -1,9 +1,9 @@
+import type { Logger } from '@timebox/core';
 import {
-  type Logger,
   settleTaskResponse,
   type TaskRequest,
   type TaskResponse,
-} from '@timebox/core';
+} from '@timebox/core/strategy-kit';
 import type { PoolWorker } from './pool-worker.js';
 import type { QueueEntry } from './task-queue.js';
 

@@ -1,4 +1,9 @@
-import type { AbortRequest, SerializedThrown, TaskRequest, TaskResponse } from '@timebox/core';
+import type {
+  AbortRequest,
+  SerializedThrown,
+  TaskRequest,
+  TaskResponse,
+} from '@timebox/core/strategy-kit';
 
 /** Host to worker: abort the running task's signal (the task request itself is sent as is). */
 export interface AbortMessage {

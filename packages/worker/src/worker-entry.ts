@@ -12,7 +12,7 @@ import {
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
-} from '@timebox/core';
+} from '@timebox/core/strategy-kit';
 import type { HostMessage, WorkerEvent } from './wire-messages.js';
 
 const port = parentPort;

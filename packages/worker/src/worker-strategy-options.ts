@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { type ResourceLimits, SHARE_ENV } from 'node:worker_threads';
-import { describeValue } from '@timebox/core';
+import { describeValue } from '@timebox/core/strategy-kit';
 
 /** Options of {@link workerStrategy}. Every one is optional. */
 export interface WorkerStrategyOptions {

@@ -1,9 +1,6 @@
 import {
   type AnyTask,
-  createTaskRequest,
-  inlineFunctionSupport,
   isModuleReference,
-  onAbort,
   type RuntimeContext,
   StrategyClosedError,
   type StrategyRunOptions,
@@ -12,9 +9,14 @@ import {
   type Task,
   TaskAbortedError,
   TaskQueueFullError,
-  type TaskRequest,
   type TimeoutStrategy,
 } from '@timebox/core';
+import {
+  createTaskRequest,
+  inlineFunctionSupport,
+  onAbort,
+  type TaskRequest,
+} from '@timebox/core/strategy-kit';
 import { ModulePreloads } from './module-preloads.js';
 import { PoolWorker, type PoolWorkerContext } from './pool-worker.js';
 import { SpareThreads } from './spare-threads.js';

@@ -16,6 +16,8 @@ export interface DetectionGlobals {
   readonly document?: unknown;
   /** Present in a web worker. */
   readonly WorkerGlobalScope?: unknown;
+  /** The Web `Worker` constructor (browsers, Bun, Deno). */
+  readonly Worker?: unknown;
   /** Present in a web worker. */
   readonly importScripts?: unknown;
 }

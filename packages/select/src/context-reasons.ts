@@ -33,6 +33,25 @@ export function childProcessesDisallowedReason(context: RuntimeContext): string 
   return 'child processes are not allowed here';
 }
 
+/**
+ * Why a thread-based strategy cannot enforce a hard limit in `context` (its runtime cannot
+ * stop a thread busy in synchronous code), in words; `undefined` when it can or when the
+ * context does not say.
+ */
+export function threadsUnstoppableReason(context: RuntimeContext): string | undefined {
+  if (context.threadTerminationStopsBusyThreads !== false) return undefined;
+  return `the ${runtimeLabel(context)} cannot stop a thread that is busy in synchronous code (Worker.terminate() leaves it running), so a thread cannot enforce a hard limit here`;
+}
+
+/**
+ * Why Web Workers cannot be used in `context`, in words; `undefined` when they can or when
+ * the context does not say.
+ */
+export function webWorkersUnavailableReason(context: RuntimeContext): string | undefined {
+  if (context.webWorkersAvailable !== false) return undefined;
+  return `Web Workers are not available here: the ${runtimeLabel(context)} has no Worker global`;
+}
+
 function runtimeLabel(context: RuntimeContext): string {
   const runtime = typeof context.runtime === 'string' ? context.runtime : 'unknown';
   return runtime === 'unknown' ? 'runtime' : `${runtime} runtime`;

@@ -35,6 +35,17 @@ export interface DetectedContext extends RuntimeContext {
    * model, `process.permission.has('child')` (Deno: the `run` permission).
    */
   readonly childProcessesAllowed: boolean;
+  /**
+   * Whether the runtime has a Web `Worker` global (browsers, Bun, Deno; not Node), the
+   * thread a `@timebox/web-worker` strategy runs tasks in.
+   */
+  readonly webWorkersAvailable: boolean;
+  /**
+   * Whether terminating a thread stops it while it is busy in synchronous code. False on
+   * Deno, whose `Worker.terminate()` leaves a spinning thread running: no thread-based
+   * strategy can enforce a hard limit there.
+   */
+  readonly threadTerminationStopsBusyThreads: boolean;
   /** How many tasks can run in parallel (`os.availableParallelism()`, `navigator.hardwareConcurrency`). */
   readonly availableParallelism: number;
   /** Whether the `CI` environment variable is set (to anything but `false` or `0`). */

@@ -58,6 +58,8 @@ describe('readContext', () => {
       childProcessAvailable: true,
       workersAllowed: true,
       childProcessesAllowed: true,
+      webWorkersAvailable: false,
+      threadTerminationStopsBusyThreads: true,
       availableParallelism: 6,
       ci: false,
     });
@@ -143,6 +145,7 @@ describe('readContext', () => {
     const context = readContext({
       window: {},
       document: {},
+      Worker: class {},
       navigator: { hardwareConcurrency: 8, userAgent: 'Mozilla/5.0' },
     });
     expect(context).toEqual({
@@ -156,6 +159,8 @@ describe('readContext', () => {
       childProcessAvailable: false,
       workersAllowed: false,
       childProcessesAllowed: false,
+      webWorkersAvailable: true,
+      threadTerminationStopsBusyThreads: true,
       availableParallelism: 8,
       ci: false,
     });
@@ -183,12 +188,26 @@ describe('readContext', () => {
       runtimeVersion: '2.1.0',
       workersAllowed: true,
       childProcessesAllowed: false,
+      threadTerminationStopsBusyThreads: false,
     });
+  });
+
+  it('sees Web Workers where a Worker global exists, but never counts Node as having them', () => {
+    expect(readContext({ ...fakeNode(), Worker: class {} }).webWorkersAvailable).toBe(false);
+    expect(
+      readContext({ ...fakeNode({ versions: { node: '22.6.0', bun: '1.2.0' } }), Worker: class {} })
+        .webWorkersAvailable,
+    ).toBe(true);
+    expect(readContext({ window: {}, document: {} }).webWorkersAvailable).toBe(false);
   });
 
   it('reads Bun from process.versions.bun', () => {
     const context = readContext(fakeNode({ versions: { node: '22.6.0', bun: '1.2.0' } }));
-    expect(context).toMatchObject({ runtime: 'bun', runtimeVersion: '1.2.0' });
+    expect(context).toMatchObject({
+      runtime: 'bun',
+      runtimeVersion: '1.2.0',
+      threadTerminationStopsBusyThreads: true,
+    });
   });
 
   it('reads edge runtimes (Vercel EdgeRuntime, Cloudflare Workers)', () => {

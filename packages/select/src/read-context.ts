@@ -45,6 +45,8 @@ export function readContext(globals: DetectionGlobals): DetectedContext {
     workersAllowed: workerThreadsAvailable && permitted('worker'),
     childProcessesAllowed:
       childProcessAvailable && permitted('child') && denoPermits(globals, 'run'),
+    webWorkersAvailable: runtime !== 'node' && typeof globals.Worker === 'function',
+    threadTerminationStopsBusyThreads: runtime !== 'deno',
     availableParallelism: availableParallelism(globals, process),
     ci: readCi(process),
   });

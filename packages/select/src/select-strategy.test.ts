@@ -1,10 +1,16 @@
 import { defineTask } from '@timebox/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { blockingIoTag } from './blocking-io.js';
 import { detectContext } from './detect-context.js';
 import { processIsolationTag } from './process-isolation.js';
 import { selectStrategy } from './select-strategy.js';
 import { isStrategySelectionError } from './strategy-selection-error.js';
-import { fakeStrategies, nodeContext, recordingLogger } from './test-support/fake-strategy.js';
+import {
+  fakeStrategies,
+  fakeStrategy,
+  nodeContext,
+  recordingLogger,
+} from './test-support/fake-strategy.js';
 
 const moduleTask = defineTask({
   name: 'resize',
@@ -211,6 +217,127 @@ describe('selectStrategy', () => {
         strategy: refusing,
         reason: 'the pool is closed',
       });
+    });
+  });
+
+  describe('tasks that may block in system calls', () => {
+    const scanTask = defineTask({
+      name: 'scan-share',
+      timeout: 1_000,
+      tags: [blockingIoTag],
+      run: { module: '/srv/tasks/scan.mjs' },
+    });
+
+    it("runs a task tagged 'blocking-io' in a child process, and says why not in a worker", () => {
+      const { all, process } = fakeStrategies();
+      const selection = selectStrategy(scanTask, { strategies: all, context: nodeContext() });
+      expect(selection.strategy).toBe(process);
+      expect(selection.rule).toBe('blocking-io');
+      expect(selection.reason).toContain('has a threadpool of its own');
+      expect(selection.passedOver.find((entry) => entry.name === 'worker')?.reason).toContain(
+        'cannot be terminated',
+      );
+    });
+
+    it('goes on to the worker where child processes are not allowed', () => {
+      const { all, worker } = fakeStrategies();
+      const context = nodeContext({ childProcessesAllowed: false });
+      const selection = selectStrategy(scanTask, { strategies: all, context });
+      expect(selection.strategy).toBe(worker);
+      expect(selection.passedOver.find((entry) => entry.name === 'process')?.reason).toContain(
+        "may block in system calls (tag 'blocking-io'), but child processes are not allowed here",
+      );
+    });
+  });
+
+  describe('runtimes that cannot stop a busy thread (Deno)', () => {
+    const deno = nodeContext({ runtime: 'deno', threadTerminationStopsBusyThreads: false });
+
+    it('never picks the worker there, and prefers the process strategy, saying why', () => {
+      const { all, process } = fakeStrategies();
+      const selection = selectStrategy(moduleTask, { strategies: all, context: deno });
+      expect(selection.strategy).toBe(process);
+      expect(selection.reason).toContain('no worker: the deno runtime cannot stop a thread');
+    });
+
+    it('falls back to thread with a warning rather than call a thread hard there', () => {
+      const { worker, thread } = fakeStrategies();
+      const { logger, warnings } = recordingLogger();
+      const selection = selectStrategy(moduleTask, {
+        strategies: [worker, thread],
+        context: deno,
+        logger,
+      });
+      expect(selection.strategy).toBe(thread);
+      expect(warnings[0]).toContain('cannot stop a thread that is busy in synchronous code');
+    });
+  });
+
+  describe('Web Workers', () => {
+    const browser = nodeContext({
+      runtime: 'browser',
+      platform: 'unknown',
+      workerThreadsAvailable: false,
+      childProcessAvailable: false,
+      workersAllowed: false,
+      childProcessesAllowed: false,
+      webWorkersAvailable: true,
+    });
+
+    it('picks the web-worker strategy in a browser when it is a candidate', () => {
+      const { thread } = fakeStrategies();
+      const webWorker = fakeStrategy('web-worker', 'hard', { needs: 'webWorkersAvailable' });
+      const selection = selectStrategy(moduleTask, {
+        strategies: [webWorker, thread],
+        context: browser,
+      });
+      expect(selection.strategy).toBe(webWorker);
+      expect(selection).toMatchObject({ rule: 'web-worker', enforcement: 'hard' });
+      expect(selection.reason).toContain('runs in a Web Worker that is terminated at the deadline');
+    });
+
+    it('prefers worker threads where both exist (Bun)', () => {
+      const { worker, thread } = fakeStrategies();
+      const webWorker = fakeStrategy('web-worker', 'hard');
+      const bun = nodeContext({ runtime: 'bun', webWorkersAvailable: true });
+      const selection = selectStrategy(moduleTask, {
+        strategies: [webWorker, worker, thread],
+        context: bun,
+      });
+      expect(selection.strategy).toBe(worker);
+    });
+
+    it('says in the soft-fallback warning that the web-worker strategy is not installed', () => {
+      const { thread } = fakeStrategies();
+      const { logger, warnings } = recordingLogger();
+      const selection = selectStrategy(moduleTask, {
+        strategies: [thread],
+        context: browser,
+        logger,
+      });
+      expect(selection.strategy).toBe(thread);
+      expect(warnings[0]).toContain('web-worker');
+      expect(warnings[0]).toContain('not among the candidate strategies');
+    });
+
+    it('passes the web-worker strategy over on Deno, which cannot stop a busy Web Worker', () => {
+      const { thread } = fakeStrategies();
+      const webWorker = fakeStrategy('web-worker', 'hard');
+      const deno = nodeContext({
+        runtime: 'deno',
+        webWorkersAvailable: true,
+        threadTerminationStopsBusyThreads: false,
+        childProcessesAllowed: false,
+      });
+      const selection = selectStrategy(moduleTask, {
+        strategies: [webWorker, thread],
+        context: deno,
+        warn: false,
+      });
+      expect(selection.strategy).toBe(thread);
+      expect(selection.passedOver.find((entry) => entry.name === 'web-worker')?.reason).toContain(
+        'cannot stop a thread that is busy',
+      );
     });
   });
 

@@ -4,7 +4,7 @@ import { defaultRules } from './rules/default-rules.js';
 import type { SelectOptions, Selector, StrategySelection } from './selection.js';
 
 /** The selector made of {@link defaultRules}; what {@link selectStrategy} uses. */
-export const defaultSelector: Selector = createSelector(defaultRules);
+export const defaultSelector: Selector = /* @__PURE__ */ createSelector(defaultRules);
 
 /**
  * Picks the strategy for `task` among `options.strategies` with the default rules, and

@@ -1,13 +1,14 @@
-import { workersDisallowedReason } from '../context-reasons.js';
+import { threadsUnstoppableReason, workersDisallowedReason } from '../context-reasons.js';
 import { defineRule } from '../define-rule.js';
 import { needsProcessIsolation, processIsolationTag } from '../process-isolation.js';
 import { shippableKind, shippableSupport } from '../shippable.js';
 
 /**
- * Default rule 3: a task that can be shipped (a module task or a self-contained function)
- * runs under the worker strategy where worker threads are allowed.
+ * Default rule 4: a task that can be shipped (a module task or a self-contained function)
+ * runs under the worker strategy where worker threads are allowed and the runtime can stop
+ * a busy thread (not on Deno).
  */
-export const workerRule = defineRule('worker', (task, context, situation) => {
+export const workerRule = /* @__PURE__ */ defineRule('worker', (task, context, situation) => {
   if (needsProcessIsolation(task)) {
     situation.passOver(
       'worker',
@@ -22,7 +23,7 @@ export const workerRule = defineRule('worker', (task, context, situation) => {
     situation.passOver('process', reason);
     return undefined;
   }
-  const disallowed = workersDisallowedReason(context);
+  const disallowed = workersDisallowedReason(context) ?? threadsUnstoppableReason(context);
   if (disallowed !== undefined) {
     situation.passOver('worker', disallowed);
     return undefined;

@@ -11,7 +11,7 @@ export function fakeStrategy(
   name: string,
   enforcement: 'soft' | 'hard',
   options: {
-    needs?: 'workersAllowed' | 'childProcessesAllowed';
+    needs?: 'workersAllowed' | 'childProcessesAllowed' | 'webWorkersAvailable';
     refuse?: string;
   } = {},
 ): TimeoutStrategy {
@@ -62,6 +62,8 @@ export function nodeContext(overrides: Partial<DetectedContext> = {}): DetectedC
     childProcessAvailable: true,
     workersAllowed: true,
     childProcessesAllowed: true,
+    webWorkersAvailable: false,
+    threadTerminationStopsBusyThreads: true,
     availableParallelism: 4,
     ci: false,
     ...overrides,

@@ -64,6 +64,8 @@ export {
 } from '@timebox/process';
 // @timebox/select
 export {
+  blockingIoRule,
+  blockingIoTag,
   childProcessesDisallowedReason,
   childProcessRule,
   createSelector,
@@ -76,6 +78,7 @@ export {
   directRun,
   emitSelectionWarning,
   isStrategySelectionError,
+  mayBlockInIo,
   needsProcessIsolation,
   noTimeLimitRule,
   type PassedOverStrategy,
@@ -96,6 +99,10 @@ export {
   shippableSupport,
   softFallbackRule,
   softTimeoutWarningCode,
+  threadsUnstoppableReason,
+  webWorkerRule,
+  webWorkerStrategyName,
+  webWorkersUnavailableReason,
   workerRule,
   workersDisallowedReason,
 } from '@timebox/select';

@@ -10,27 +10,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeBlocks } from './markdown-code-blocks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repository = 'https://github.com/timebox-js/timebox';
-
-/** The fenced code blocks of a Markdown text, with their info string and first line number. */
-function codeBlocks(markdown) {
-  const blocks = [];
-  let open;
-  for (const [index, line] of markdown.split('\n').entries()) {
-    const fence = /^\s*```(.*)$/.exec(line);
-    if (open === undefined) {
-      if (fence) open = { info: fence[1].trim(), line: index + 1, lines: [] };
-    } else if (fence && fence[1].trim() === '') {
-      blocks.push(open);
-      open = undefined;
-    } else {
-      open.lines.push(line);
-    }
-  }
-  return blocks;
-}
 
 /** The Markdown text outside fenced code blocks, line by line (code lines left empty). */
 function proseLines(markdown) {
@@ -70,7 +53,7 @@ export function readmeProblems(name, markdown) {
   for (const block of blocks.filter((candidate) => /^(sh|bash|shell)?$/.test(candidate.info))) {
     for (const [offset, line] of block.lines.entries()) {
       if (/\b(pnpm|turbo)\b|^\s*(node|bash) (bench|scripts|examples|packages)\//.test(line)) {
-        problems.push(`line ${block.line + 1 + offset}: contributor command '${line.trim()}'`);
+        problems.push(`line ${block.firstLine + offset}: contributor command '${line.trim()}'`);
       }
     }
   }

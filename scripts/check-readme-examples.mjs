@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeBlocks } from './markdown-code-blocks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = join(root, 'node_modules', '.cache', 'readme-examples');
@@ -38,25 +39,11 @@ function readmeFiles() {
   ];
 }
 
-/**
- * The fenced blocks of a Markdown text whose info string starts with `ts`, with the line
- * of their first code line and the info string's words after `ts`.
- */
-export function typeScriptBlocks(markdown) {
-  const blocks = [];
-  let open;
-  for (const [index, line] of markdown.split('\n').entries()) {
-    const fence = /^(\s*)```(.*)$/.exec(line);
-    if (open === undefined) {
-      if (fence) open = { info: fence[2].trim(), firstLine: index + 2, lines: [] };
-    } else if (fence && fence[2].trim() === '') {
-      if (/^(ts|typescript|js|javascript)\b/.test(open.info)) blocks.push(open);
-      open = undefined;
-    } else {
-      open.lines.push(line);
-    }
-  }
-  return blocks;
+/** The blocks of a Markdown text that hold TypeScript or JavaScript. */
+function exampleBlocks(markdown) {
+  return codeBlocks(markdown).filter((block) =>
+    /^(ts|typescript|js|javascript)\b/.test(block.info),
+  );
 }
 
 /**
@@ -117,7 +104,7 @@ let ignored = 0;
 const badMarks = [];
 for (const readme of readmeFiles()) {
   const readmePath = relative(root, readme);
-  for (const block of typeScriptBlocks(readFileSync(readme, 'utf8'))) {
+  for (const block of exampleBlocks(readFileSync(readme, 'utf8'))) {
     const mark = /\bignore-check\b(.*)$/.exec(block.info);
     if (mark) {
       if (!/^:\s*\S/.test(mark[1])) {

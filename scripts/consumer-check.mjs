@@ -26,7 +26,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeBlocks } from './markdown-code-blocks.mjs';
+import { namedExamples, promisedOutput } from './named-examples.mjs';
+import { packedManifestProblems } from './packed-manifest-problems.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = performance.now();
@@ -66,48 +67,11 @@ function publishedPackages() {
     .filter(({ manifest }) => !manifest.private);
 }
 
-/**
- * Checks a packed package.json: every dependency on another workspace package names a
- * range a user can install (the version it was packed at), never `workspace:`.
- */
-function packedManifestProblems(packed, versions) {
-  const problems = [];
-  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const [name, range] of Object.entries(packed[field] ?? {})) {
-      if (String(range).startsWith('workspace:')) {
-        problems.push(`${packed.name}: ${field}.${name} is '${range}'`);
-      } else if (versions.has(name) && range !== `^${versions.get(name)}`) {
-        problems.push(
-          `${packed.name}: ${field}.${name} is '${range}', not '^${versions.get(name)}'`,
-        );
-      }
-    }
-  }
-  return problems;
-}
-
-/** The README blocks that name their file on their first line, by file name. */
-function namedExamples(readme) {
-  const examples = new Map();
-  for (const block of codeBlocks(readFileSync(join(root, readme), 'utf8'))) {
-    const name = /^\/\/ ([\w-]+\.(?:mjs|cjs|js|ts))\b/.exec(block.lines[0] ?? '')?.[1];
-    if (name) examples.set(name, `${block.lines.join('\n')}\n`);
-  }
-  return examples;
-}
-
 /** Takes one named example from a README; fails when the README no longer has it. */
 function example(readme, file) {
-  const source = namedExamples(readme).get(file);
+  const source = namedExamples(readFileSync(join(root, readme), 'utf8')).get(file);
   if (source === undefined) throw new Error(`${readme} has no example block starting '// ${file}'`);
   return source;
-}
-
-/** The values an example promises to print: `console.log(…); // value`. */
-function promisedOutput(source) {
-  return [...source.matchAll(/console\.log\(.*\)\)?;?[ \t]*\/\/ (.+)$/gm)].map((match) =>
-    match[1].trim(),
-  );
 }
 
 /** Runs an example with node and checks that it printed what its comments promise. */
@@ -233,7 +197,9 @@ try {
     '@timebox/core',
     '@timebox/worker',
   ]);
-  const workerExamples = namedExamples('packages/worker/README.md');
+  const workerExamples = namedExamples(
+    readFileSync(join(root, 'packages/worker/README.md'), 'utf8'),
+  );
   for (const [file, source] of workerExamples) writeFileSync(join(coreAndWorker, file), source);
   runExample(coreAndWorker, 'example.mjs', example('packages/worker/README.md', 'example.mjs'));
 

@@ -195,7 +195,9 @@ for (const [index, scenario] of scenarios.entries()) {
   largestDelayMs = Math.max(largestDelayMs, delayMs);
   console.log(`  the caller got: ${outcome.text}`);
   console.log(`  task stopped? ${stopped.text}`);
-  console.log(`  host event-loop delay: ${Math.round(delayMs)} ms at most`);
+  console.log(
+    `  host event-loop delay: ${Math.round(delayMs)} ms at most (responsive under ${hostDelayThresholdMs} ms)`,
+  );
   verdicts.push(outcome, stopped);
 }
 await timebox.close();

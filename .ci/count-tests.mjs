@@ -9,7 +9,7 @@ let failed = 0;
 let skipped = 0;
 const missing = [];
 
-for (const folder of ['packages', 'examples', 'bench']) {
+for (const folder of ['packages', 'examples', 'scripts', 'bench']) {
   const base = join(root, folder);
   if (!existsSync(base)) continue;
   const packageFolders =

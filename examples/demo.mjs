@@ -15,6 +15,17 @@ import {
   processIsolationTag,
   taskSignal,
 } from 'timebox';
+import {
+  hostDelayThresholdMs,
+  isProcessRunning,
+  judgeFinished,
+  judgeHostDelay,
+  judgeStopped,
+  judgeTimeout,
+  pastLimitBoundMs,
+  processStateFromStat,
+  stoppedBoundMs,
+} from './demo-verdicts.mjs';
 
 // A rule of our own on top of the defaults: tasks tagged 'cooperative' use the host's
 // state and stop themselves when their signal aborts, so a soft timeout is enough.
@@ -29,23 +40,16 @@ const softForCooperative = defineRule('soft-for-cooperative', (task) =>
 const timebox = createTimebox({ selector: createSelector([softForCooperative, ...defaultRules]) });
 const scratch = mkdtempSync(join(tmpdir(), 'timebox-demo-'));
 
-const isAlive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Polls `isRunning` for up to three seconds; says how long after the error it stopped.
+// Polls `isRunning` for up to three seconds; says how long after the error it stopped, or
+// undefined when it was still running then.
 async function stoppedAfter(errorAt, isRunning) {
   while (await isRunning()) {
     if (performance.now() - errorAt > 3_000) return undefined;
     await pause(10);
   }
-  return Math.round(performance.now() - errorAt);
+  return performance.now() - errorAt;
 }
 
 const turns = new Int32Array(new SharedArrayBuffer(4));
@@ -67,7 +71,7 @@ const scenarios = [
         await pause(20);
         return Atomics.load(turns, 0) !== before;
       });
-      return stoppedIn === undefined ? 'NO: still looping' : `yes, ${stoppedIn} ms after the error`;
+      return judgeStopped(stoppedIn, 'the loop');
     },
   },
   {
@@ -92,8 +96,11 @@ const scenarios = [
     async stopped() {
       await pause(0);
       return openRequests.size === 0
-        ? 'yes, by itself: it heard its signal'
-        : 'no: a soft timeout cannot stop it';
+        ? { ok: true, text: 'yes: it stopped itself on its signal (0 requests left open)' }
+        : {
+            ok: false,
+            text: `NO: ${openRequests.size} request left open (a soft timeout cannot stop it)`,
+          };
     },
   },
   {
@@ -106,15 +113,17 @@ const scenarios = [
     }),
     args: [pidFile],
     async stopped(errorAt) {
-      if (!existsSync(pidFile)) return 'the task never started';
+      if (!existsSync(pidFile)) return { ok: false, text: 'NO: the task never started' };
       const pids = JSON.parse(readFileSync(pidFile, 'utf8'));
       const stoppedIn = await stoppedAfter(
         errorAt,
-        () => isAlive(pids.task) || isAlive(pids.program),
+        () => isProcessRunning(pids.task) || isProcessRunning(pids.program),
       );
-      return stoppedIn === undefined
-        ? `NO: ${isAlive(pids.task) ? 'the task' : 'its program'} is still running`
-        : `yes, with its program, ${stoppedIn} ms after the error`;
+      const what =
+        stoppedIn === undefined && !isProcessRunning(pids.task)
+          ? `its program (pid ${pids.program})`
+          : `the task's process (pid ${pids.task}) and its program (pid ${pids.program})`;
+      return judgeStopped(stoppedIn, what);
     },
   },
   {
@@ -139,18 +148,25 @@ const scenarios = [
     }),
     args: [200_000],
     async stopped() {
-      return 'nothing to stop';
+      return { ok: true, text: 'nothing to stop: it finished' };
     },
   },
 ];
 
-console.log('timebox demo: four tasks, each with a time limit; timebox picks how to enforce it.\n');
-const rows = [];
+console.log('timebox demo: four tasks, each with a time limit; timebox picks how to enforce it.');
+console.log(
+  `Each line shows what was measured and the threshold it is judged by (host event-loop delay under ${hostDelayThresholdMs} ms,\n` +
+    `a timed-out task stopped at most ${pastLimitBoundMs} ms past its limit, a stopped task gone within ${stoppedBoundMs} ms).`,
+);
+const verdicts = [];
+let largestDelayMs = 0;
 for (const [index, scenario] of scenarios.entries()) {
   const choice = timebox.explain(scenario.task);
-  process.stdout.write(
-    `[${index + 1}/${scenarios.length}] ${scenario.label} (limit ${scenario.task.timeout} ms) -> ${choice.name} ... `,
+  const limitMs = scenario.task.timeout;
+  console.log(
+    `\n[${index + 1}/${scenarios.length}] ${scenario.label} (limit ${limitMs} ms) -> ${choice.name}`,
   );
+  console.log(`  why: ${choice.reason}`);
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const started = performance.now();
@@ -158,31 +174,38 @@ for (const [index, scenario] of scenarios.entries()) {
   let errorAt = performance.now();
   try {
     const result = await timebox.runTaskWithTimeout(scenario.task, scenario.args);
-    outcome = `finished in ${Math.round(performance.now() - started)} ms: ${result} primes`;
+    const verdict = judgeFinished({ limitMs, tookMs: performance.now() - started });
+    outcome = { ok: verdict.ok, text: `${result} primes, ${verdict.text}` };
   } catch (error) {
     errorAt = performance.now();
-    const after = Math.round(errorAt - started);
-    outcome = isTaskTimeoutError(error)
-      ? `${error.name} after ${after} ms (${error.enforcement})`
-      : `${error.name}: ${error.message}`;
+    if (isTaskTimeoutError(error)) {
+      const verdict = judgeTimeout({
+        limitMs,
+        ranMs: error.elapsed,
+        callToErrorMs: errorAt - started,
+      });
+      outcome = { ok: verdict.ok, text: `${error.name} (${error.enforcement}): ${verdict.text}` };
+    } else {
+      outcome = { ok: false, text: `UNEXPECTED ${error.name}: ${error.message}` };
+    }
   }
   delay.disable();
   const stopped = await scenario.stopped(errorAt);
-  console.log('done');
-  rows.push({
-    task: scenario.label,
-    strategy: choice.name,
-    why: choice.reason,
-    outcome,
-    stopped,
-    hostDelay: `${(delay.max / 1e6).toFixed(0)} ms`,
-  });
+  const delayMs = delay.max / 1e6;
+  largestDelayMs = Math.max(largestDelayMs, delayMs);
+  console.log(`  the caller got: ${outcome.text}`);
+  console.log(`  task stopped? ${stopped.text}`);
+  console.log(
+    `  host event-loop delay: ${Math.round(delayMs)} ms at most (responsive under ${hostDelayThresholdMs} ms)`,
+  );
+  verdicts.push(outcome, stopped);
 }
 await timebox.close();
 rmSync(scratch, { recursive: true, force: true });
 
 // What this process still runs after close(): child processes (read from /proc where there
-// is one) and worker threads or child-process handles that would keep it alive.
+// is one; a zombie counts as gone) and worker threads or child-process handles that would
+// keep it alive.
 function leftRunning() {
   const left = process
     .getActiveResourcesInfo()
@@ -193,7 +216,9 @@ function leftRunning() {
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
         const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (parent === process.pid) left.push(`child process ${entry}`);
+        if (parent === process.pid && processStateFromStat(stat) !== 'Z') {
+          left.push(`child process ${entry}`);
+        }
       } catch {
         // the process ended while we looked
       }
@@ -203,32 +228,21 @@ function leftRunning() {
 }
 const leftovers = leftRunning();
 
-const columns = [
-  ['task', 'task'],
-  ['strategy', 'strategy'],
-  ['outcome', 'what the caller got'],
-  ['stopped', 'task stopped?'],
-  ['hostDelay', 'host event-loop delay (max)'],
-];
-const widths = columns.map(([key, title]) =>
-  Math.max(title.length, ...rows.map((row) => row[key].length)),
-);
-const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-console.log(`\n${line(columns.map(([, title]) => title))}`);
-console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-for (const row of rows) console.log(line(columns.map(([key]) => row[key])));
-
-console.log('\nWhy each strategy:');
-for (const row of rows) console.log(`- ${row.task}: ${row.strategy}, because ${row.why}`);
-console.log(
-  '\nA limit counts from the moment the task starts running; the first task in a new worker or\n' +
-    'process also waits for it to start, so its error comes a little later than the limit.',
-);
-console.log(
-  '\nThe host stayed responsive throughout: hard limits run the task in a worker thread or a child process.',
-);
-console.log(
+const hostVerdict = judgeHostDelay(largestDelayMs);
+const closeVerdict =
   leftovers.length === 0
-    ? 'After close(), nothing is left running: no worker thread, no child process.'
-    : `After close(), still running: ${leftovers.join(', ')}`,
+    ? {
+        ok: true,
+        text: 'After close(), nothing is left running: no worker thread, no child process.',
+      }
+    : { ok: false, text: `After close(), still running: ${leftovers.join(', ')}` };
+verdicts.push(hostVerdict, closeVerdict);
+console.log(`\n${hostVerdict.text}`);
+console.log(closeVerdict.text);
+const failed = verdicts.filter((verdict) => !verdict.ok).length;
+console.log(
+  failed === 0
+    ? `Every measurement met its threshold (${verdicts.length} of ${verdicts.length}).`
+    : `${failed} of ${verdicts.length} measurements missed their threshold (marked above in capitals).`,
 );
+if (failed > 0) process.exitCode = 1;

@@ -1,5 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
+import * as root from '../index.js';
+import * as kit from '../strategy-kit.js';
 import { type RunnerEventName, timeboxChannels } from './channel-names.js';
 import { isRunnerEventObserved, publishRunnerEvent } from './publish-runner-event.js';
 import type { RunnerKilledMessage } from './runner-event-messages.js';
@@ -80,5 +82,15 @@ describe('timeboxChannels', () => {
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^timebox:[a-z:-]+$/);
     expect(Object.isFrozen(timeboxChannels)).toBe(true);
+  });
+});
+
+describe('where the diagnostics API is exported', () => {
+  it('gives users the channel names, and strategy authors the runner event publisher', () => {
+    expect(root.timeboxChannels).toBe(timeboxChannels);
+    expect(kit.timeboxChannels).toBe(timeboxChannels);
+    expect(kit.publishRunnerEvent).toBe(publishRunnerEvent);
+    expect(kit.isRunnerEventObserved).toBe(isRunnerEventObserved);
+    expect(Object.keys(root)).not.toContain('publishRunnerEvent');
   });
 });

@@ -8,6 +8,7 @@ export default defineConfig({
     'strategy-kit': 'src/strategy-kit.ts',
     'testing/index': 'src/testing/index.ts',
     'testing/fixtures/conformance-tasks': 'src/testing/fixtures/conformance-tasks.ts',
+    'testing/fixtures/run-channel-tasks': 'src/testing/fixtures/run-channel-tasks.ts',
   },
   splitting: true,
   external: ['vitest', '@timebox/core'],

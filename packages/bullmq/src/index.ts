@@ -14,6 +14,7 @@ export {
   taskSignal,
 } from 'timebox';
 export type { TaskFailureRecord } from './failure-record.js';
+export type { JobRunMetadata } from './job-metadata.js';
 export type { JobTaskSource } from './job-run.js';
 export { readTaskFailure } from './read-task-failure.js';
 export {

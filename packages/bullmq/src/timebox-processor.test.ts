@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,9 @@ import {
   isTaskCrashedError,
   isTaskTimeoutError,
   isTaskUnsupportedError,
+  type RunMessage,
   type Task,
+  timeboxChannels,
 } from 'timebox';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -86,6 +89,25 @@ describe('timeboxProcessor', () => {
     const settled = await settledJob(queue, job.id);
     expect(await settled.getState()).toBe('completed');
     expect(settled.returnvalue).toBe(144);
+  });
+
+  it("names the job, its queue and attempt in the run's message on the timebox:run channel", async () => {
+    const started: RunMessage[] = [];
+    const onStart = (message: unknown) => {
+      started.push(message as RunMessage);
+    };
+    const channel = `tracing:${timeboxChannels.run}:start`;
+    diagnosticsChannel.subscribe(channel, onStart);
+    cleanups.push(async () => diagnosticsChannel.unsubscribe(channel, onStart));
+    const processor = timeboxProcessor(square);
+    const { queue } = startWorker(processor);
+    const job = await queue.add('square', { n: 3 });
+    expect(await (await settledJob(queue, job.id)).getState()).toBe('completed');
+    expect(started.filter((message) => message.task === 'square')).toEqual([
+      expect.objectContaining({
+        metadata: { jobId: job.id, jobName: 'square', queue: queue.name, attempt: 1 },
+      }),
+    ]);
   });
 
   it('runs a self-contained function in a worker thread, and fails a closure instead of running it on the event loop', async () => {

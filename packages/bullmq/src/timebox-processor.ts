@@ -10,6 +10,7 @@ import {
   type TimeoutStrategy,
 } from 'timebox';
 import { jobFailure } from './job-failure.js';
+import { jobMetadata } from './job-metadata.js';
 import { type JobTaskSource, prepareJobRun } from './job-run.js';
 import {
   type HardStrategyName,
@@ -128,6 +129,7 @@ export function timeboxProcessor<Args extends unknown[], Result, Data = Args[0]>
         signal,
         timeout: run.timeout,
         logger: resolved.logger,
+        metadata: jobMetadata(job),
       })) as Result;
     } catch (error) {
       throw jobFailure(error, resolved.unrecoverable);

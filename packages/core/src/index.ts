@@ -1,8 +1,21 @@
 /**
  * `@timebox/core`: the user API of timebox — tasks, the error family, `runTaskWithTimeout`,
- * `taskSignal`, the logger shape and the strategy contract. What strategy authors need lives
- * in `@timebox/core/strategy-kit`.
+ * `taskSignal`, the logger shape, the strategy contract and the names and message shapes of
+ * the diagnostics channels. What strategy authors need lives in `@timebox/core/strategy-kit`.
  */
+export { type RunnerEventName, timeboxChannels } from './diagnostics/channel-names.js';
+export type { RunMessage, RunMetadata, RunOutcome } from './diagnostics/run-message.js';
+export type {
+  RunnerCrashedMessage,
+  RunnerEventBase,
+  RunnerEventMessages,
+  RunnerKilledMessage,
+  RunnerKillReason,
+  RunnerQuarantinedMessage,
+  RunnerSpareReadyMessage,
+  RunnerSpawnedMessage,
+  RunnerTaskStartedMessage,
+} from './diagnostics/runner-event-messages.js';
 export {
   type ClosedPhase,
   isStrategyClosedError,

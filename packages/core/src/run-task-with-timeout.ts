@@ -1,5 +1,8 @@
 import { onAbort, validateSignal } from './abort-signal.js';
 import { describeValue } from './describe-value.js';
+import type { RunMetadata } from './diagnostics/run-message.js';
+import { traceRun } from './diagnostics/trace-run.js';
+import { validateRunMetadata } from './diagnostics/validate-run-metadata.js';
 import { TaskAbortedError } from './errors/task-aborted-error.js';
 import { isTaskTimeoutError } from './errors/task-timeout-error.js';
 import { TaskUnsupportedError } from './errors/task-unsupported-error.js';
@@ -21,6 +24,11 @@ export interface RunTaskOptions {
   readonly timeout?: number | undefined;
   /** Facts about where this runs, passed to the strategy's `supports(task, context)`. */
   readonly context?: RuntimeContext | undefined;
+  /**
+   * Facts about this run (a job id, a queue name…) that the `timebox:run` diagnostics
+   * channel carries in its message as `metadata`; timebox itself does not read them.
+   */
+  readonly metadata?: RunMetadata | undefined;
 }
 
 /**
@@ -61,6 +69,7 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
     options.timeout === undefined
       ? task.timeout
       : validateTimeout(task.name, options.timeout, 'options.timeout');
+  const metadata = validateRunMetadata(task.name, options.metadata);
 
   if (signal?.aborted) {
     throw new TaskAbortedError({
@@ -91,7 +100,9 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
     );
   }
   try {
-    return await strategy.run(task, args, { timeout, signal, logger });
+    return await traceRun(task.name, strategy, timeout, metadata, () =>
+      strategy.run(task, args, { timeout, signal, logger }),
+    );
   } catch (error) {
     if (isTaskTimeoutError(error)) {
       const consequence = error.stillRunning

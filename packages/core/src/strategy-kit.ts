@@ -1,7 +1,7 @@
 /**
  * `@timebox/core/strategy-kit`: what authors of a strategy need and users do not — the
  * wire protocol that worker and process share, the codec, the task context setters, the
- * long timer, brands and validators. The root entry (`@timebox/core`) exports the user API.
+ * long timer, brands, validators and the publisher of runner events. The root entry (`@timebox/core`) exports the user API.
  */
 export { isAbortSignal, onAbort, validateSignal } from './abort-signal.js';
 export { assertCloneable } from './codec/assert-cloneable.js';
@@ -19,6 +19,9 @@ export type {
   SerializedValue,
 } from './codec/serialized-thrown.js';
 export { describeValue } from './describe-value.js';
+export { type RunnerEventName, timeboxChannels } from './diagnostics/channel-names.js';
+export { isRunnerEventObserved, publishRunnerEvent } from './diagnostics/publish-runner-event.js';
+export type { RunnerEventMessages } from './diagnostics/runner-event-messages.js';
 export { elapsedSince } from './elapsed.js';
 export { hasBrand } from './errors/brand.js';
 export { loadTaskFunction, moduleSpecifier } from './load-task-function.js';

@@ -368,7 +368,7 @@ describe('createTimebox', () => {
     it('rejects run options that are not an object', async () => {
       await expect(make().runTaskWithTimeout(whereAmI, [], 5 as never)).rejects.toThrow(
         new TypeError(
-          "Task 'where am I': options must be an object { signal?, logger?, timeout?, strategy? }, got 5",
+          "Task 'where am I': options must be an object { signal?, logger?, timeout?, strategy?, metadata? }, got 5",
         ),
       );
     });

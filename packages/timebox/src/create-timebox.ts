@@ -191,7 +191,7 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
     const anyTask = task as unknown as AnyTask;
     if (runOptions !== undefined && (typeof runOptions !== 'object' || runOptions === null)) {
       throw new TypeError(
-        `Task '${anyTask.name}': options must be an object { signal?, logger?, timeout?, strategy? }, got ${describeValue(runOptions)}`,
+        `Task '${anyTask.name}': options must be an object { signal?, logger?, timeout?, strategy?, metadata? }, got ${describeValue(runOptions)}`,
       );
     }
     const logger =
@@ -205,6 +205,7 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
       signal: runOptions?.signal,
       logger,
       timeout: runOptions?.timeout,
+      metadata: runOptions?.metadata,
     };
     try {
       return await runWithStrategy(task, taskArgs, coreOptions);

@@ -24,6 +24,19 @@ export {
   type Logger,
   type LogMethod,
   type ModuleReference,
+  type RunMessage,
+  type RunMetadata,
+  type RunnerCrashedMessage,
+  type RunnerEventBase,
+  type RunnerEventMessages,
+  type RunnerEventName,
+  type RunnerKilledMessage,
+  type RunnerKillReason,
+  type RunnerQuarantinedMessage,
+  type RunnerSpareReadyMessage,
+  type RunnerSpawnedMessage,
+  type RunnerTaskStartedMessage,
+  type RunOutcome,
   type RunTaskOptions,
   type RuntimeContext,
   type SerializationSubject,
@@ -54,6 +67,7 @@ export {
   type TimeboxErrorOptions,
   type TimeoutStrategy,
   taskSignal,
+  timeboxChannels,
 } from '@timebox/core';
 // @timebox/process
 export {

@@ -1,4 +1,4 @@
-import type { Logger, TimeoutStrategy } from '@timebox/core';
+import type { Logger, RunMetadata, TimeoutStrategy } from '@timebox/core';
 
 /** The strategies a timebox manages, by name. */
 export type ManagedStrategyName = 'thread' | 'worker' | 'process';
@@ -16,4 +16,9 @@ export interface TimeboxRunOptions {
    * `'worker'`, `'process'`).
    */
   readonly strategy?: TimeoutStrategy | ManagedStrategyName | undefined;
+  /**
+   * Facts about this run (a job id, a queue name…) carried as `metadata` in the message of
+   * the `timebox:run` diagnostics channel.
+   */
+  readonly metadata?: RunMetadata | undefined;
 }

@@ -10,6 +10,7 @@ import {
   type TimeoutStrategy,
 } from '@timebox/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runChannelConformanceSuite } from './run-channel-suite.js';
 
 /** What a strategy can do, so that the suite runs the cases that apply to it. */
 export interface StrategyCapabilities {
@@ -275,4 +276,6 @@ export function strategyConformanceSuite(
       expect(resourcesAddedSince(baseline)).toEqual([]);
     });
   });
+
+  runChannelConformanceSuite(name, createStrategy, capabilities);
 }

@@ -1,1 +1,2 @@
 export { type StrategyCapabilities, strategyConformanceSuite } from './conformance-suite.js';
+export { runChannelConformanceSuite } from './run-channel-suite.js';

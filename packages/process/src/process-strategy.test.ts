@@ -140,14 +140,31 @@ describe('processStrategy', () => {
       expect(strategy.supports(moduleTask('echo'))).toEqual({ supported: true });
     });
 
-    it('rejects a function that reads variables from its enclosing scope', async () => {
+    it('refuses a function that reads variables from its enclosing scope before it runs', async () => {
       const strategy = strategyFor();
       const outer = 41;
       const task = defineTask({ name: 'closure', timeout: 10_000, run: () => outer + 1 });
       const error = await runTaskWithTimeout(task, [], { strategy }).catch((e: unknown) => e);
-      expect(isTaskSerializationError(error)).toBe(true);
-      expect(error).toMatchObject({ subject: 'function', path: 'run' });
-      expect((error as Error).message).toContain("'outer'");
+      expect(isTaskUnsupportedError(error)).toBe(true);
+      expect((error as Error).message).toMatch(
+        /^Task 'closure' cannot run under the process strategy: the inline function reads outer from its enclosing scope.*module task/,
+      );
+    });
+
+    it('explains the names of CommonJS and of compiled TypeScript imports', () => {
+      const strategy = strategyFor();
+      const compiled = new Function(
+        "return () => core_1.defineTask({ name: require('node:path').basename(__filename) });",
+      )() as () => unknown;
+      const support = strategy.supports(
+        defineTask({ name: 'compiled', timeout: 1_000, run: compiled }),
+      );
+      expect(support).toEqual({
+        supported: false,
+        reason: expect.stringMatching(
+          /uses require, __filename, which exist only in a CommonJS module's own scope.*uses core_1, which look like names a compiler wrote in place of your imports/,
+        ),
+      });
     });
 
     it('says so in supports() when child processes are not allowed here', () => {

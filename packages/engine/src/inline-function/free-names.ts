@@ -9,7 +9,9 @@ import type { Identifier, Node, Program } from 'estree';
  * (`typeof window`) is left out: that never throws, wherever it runs.
  */
 export function findFreeNames(program: Program): ReadonlyMap<string, readonly Identifier[]> {
-  const scopes = analyze(program, { ecmaVersion: 2022, sourceType: 'script' });
+  // Optimistic: a direct `eval` or `with` does not stop names from resolving to the
+  // declarations the source shows.
+  const scopes = analyze(program, { ecmaVersion: 2022, sourceType: 'script', optimistic: true });
   const typeofTested = typeofOperands(program);
   const names = new Map<string, Identifier[]>();
   for (const reference of scopes.globalScope?.through ?? []) {

@@ -54,7 +54,7 @@ describe('analyzeInlineFunction', () => {
       expect(analysis.verdict).toBe('closure');
       expect(analysis.freeNames).toEqual([{ name: 'factor', kind: 'captured' }]);
       expect(analysis.reason).toBe(
-        'the inline function reads factor from its enclosing scope, which another thread or process does not have: pass it as an argument, or make it a module task ({ module, export })',
+        "the inline function reads factor from its enclosing scope, which another thread or process does not have: pass it as an argument, import what comes from a module inside the function (const { x } = await import('…')), or make it a module task ({ module, export })",
       );
     });
 

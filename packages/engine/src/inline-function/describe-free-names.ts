@@ -21,7 +21,7 @@ function describeKind(kind: FreeNameKind, freeNames: readonly FreeName[]): strin
   const names = freeNames.map((freeName) => freeName.name).join(', ');
   switch (kind) {
     case 'captured':
-      return `reads ${names} from its enclosing scope, which another thread or process does not have: pass ${freeNames.length === 1 ? 'it as an argument' : 'them as arguments'}${freeNames.some((freeName) => freeName.name === 'this') ? " (an arrow function's this: pass the value it stands for)" : ''}, ${moduleTaskFix}`;
+      return `reads ${names} from its enclosing scope, which another thread or process does not have: pass ${freeNames.length === 1 ? 'it as an argument' : 'them as arguments'}${freeNames.some((freeName) => freeName.name === 'this') ? " (an arrow function's this: pass the value it stands for)" : ''}, import what comes from a module inside the function (const { x } = await import('…')), ${moduleTaskFix}`;
     case 'common-js':
       return `uses ${names}, which exist only in a CommonJS module's own scope, not in another thread or process: load modules inside the function with await import('node:fs') instead of require, pass paths such as __dirname as arguments, ${moduleTaskFix}`;
     case 'compiled-import':

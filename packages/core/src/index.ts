@@ -22,6 +22,12 @@ export {
   type TaskCrashedErrorOptions,
 } from './errors/task-crashed-error.js';
 export {
+  isTaskModuleLoadError,
+  type ModuleLoadFailure,
+  TaskModuleLoadError,
+  type TaskModuleLoadErrorOptions,
+} from './errors/task-module-load-error.js';
+export {
   isTaskQueueFullError,
   TaskQueueFullError,
   type TaskQueueFullErrorOptions,

@@ -7,6 +7,7 @@ import {
   defineTask,
   isStrategyClosedError,
   isTaskAbortedError,
+  isTaskModuleLoadError,
   isTaskQueueFullError,
   isTaskSerializationError,
   isTaskTimeoutError,
@@ -105,12 +106,13 @@ describe('processStrategy', () => {
       await expect(runTaskWithTimeout(subtract, [6, 7], { strategy })).resolves.toBe(-1);
     });
 
-    it('rejects with a TypeError naming the export when it is not a function', async () => {
+    it('rejects with a TaskModuleLoadError naming the export when it is not a function', async () => {
       const strategy = strategyFor();
       const error = await runTaskWithTimeout(moduleTask('missing'), [], { strategy }).catch(
         (caught: unknown) => caught,
       );
-      expect(error).toBeInstanceOf(TypeError);
+      expect(isTaskModuleLoadError(error)).toBe(true);
+      expect(error).toMatchObject({ exportName: 'missing', reason: 'not-a-function' });
       expect((error as Error).message).toContain("export 'missing'");
     });
   });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   defineTask,
+  isTaskModuleLoadError,
   isTaskSerializationError,
   isTaskUnsupportedError,
   runTaskWithTimeout,
@@ -83,14 +84,15 @@ describe('workerStrategy tasks', () => {
       await expect(runTaskWithTimeout(task, [], { strategy })).resolves.toEqual({ aborted: false });
     });
 
-    it('rejects with a TypeError naming the export when it is not a function', async () => {
+    it('rejects with a TaskModuleLoadError naming the export when it is not a function', async () => {
       const task = defineTask({
         name: 'missing export',
         timeout: 10_000,
         run: { module: tasksModule, export: 'noSuchExport' },
       });
       const error = await rejectionOf(runTaskWithTimeout(task, [], { strategy }));
-      expect(error).toBeInstanceOf(TypeError);
+      expect(isTaskModuleLoadError(error)).toBe(true);
+      expect(error).toMatchObject({ exportName: 'noSuchExport', reason: 'not-a-function' });
       expect((error as Error).message).toContain("export 'noSuchExport'");
     });
   });

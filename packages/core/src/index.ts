@@ -51,6 +51,13 @@ export {
 } from './errors/task-unsupported-error.js';
 export { isTimeboxError, TimeboxError, type TimeboxErrorOptions } from './errors/timebox-error.js';
 export { isLogger, type Logger, type LogMethod, silentLogger } from './logger.js';
+export {
+  type FunctionExportName,
+  type ModuleTaskArguments,
+  type ModuleTaskDefinition,
+  type ModuleTaskResult,
+  moduleTask,
+} from './module-task.js';
 export { type RunTaskOptions, runTaskWithTimeout } from './run-task-with-timeout.js';
 export {
   isTimeoutStrategy,

@@ -1,6 +1,6 @@
 import { type AnyTask, isModuleReference, TaskSerializationError } from '@timebox/core';
 import { analyzeInlineFunction } from '@timebox/engine';
-import { defineRule, type SelectionRule } from '@timebox/select';
+import { defineRule, type SelectionRule, softFallbackRule } from '@timebox/select';
 import type { ClosurePolicy } from './timebox-options.js';
 
 /**
@@ -16,14 +16,29 @@ export function closureReason(task: AnyTask): string | undefined {
 }
 
 /**
- * The rule asked before every other one of a timebox's selector, for a timed task whose
+ * `rules` with the closure rule of `policy` asked just before the soft fallback (or last,
+ * when there is none): rules of your own that send a task to the thread strategy (a
+ * `cooperative` tag, say) are asked first, and a closure reaches the closure rule only
+ * when no hard strategy took it.
+ */
+export function withClosureRule(
+  rules: readonly SelectionRule[],
+  policy: ClosurePolicy,
+): SelectionRule[] {
+  const fallback = rules.indexOf(softFallbackRule);
+  const at = fallback === -1 ? rules.length : fallback;
+  return [...rules.slice(0, at), closureRule(policy), ...rules.slice(at)];
+}
+
+/**
+ * The rule a timebox's selector asks just before the soft fallback, for a timed task whose
  * inline function is a closure (found from its source, before anything runs, so no task
  * runs twice). With `closures: 'reject'` (the default) it throws a
  * `TaskSerializationError` naming the free names and the fix; with `closures: 'soft'` it
  * sends the task to the thread strategy, with a warning, where the run gets the caller's
  * whole time limit, once. It passes when no hard strategy is among the candidates.
  */
-export function closureRule(policy: ClosurePolicy): SelectionRule {
+function closureRule(policy: ClosurePolicy): SelectionRule {
   return defineRule(`${policy}-closure`, (task, _context, situation) => {
     if (situation.timeout === Infinity) return undefined;
     if (!situation.strategyNames.some((name) => name === 'worker' || name === 'process')) {

@@ -6,7 +6,13 @@ import {
   type Logger,
   type TimeoutStrategy,
 } from '@timebox/core';
-import { isStrategySelectionError, processIsolationTag } from '@timebox/select';
+import {
+  createSelector,
+  defaultRules,
+  defineRule,
+  isStrategySelectionError,
+  processIsolationTag,
+} from '@timebox/select';
 import { threadStrategy } from '@timebox/thread';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTimebox, type Timebox } from './create-timebox.js';
@@ -306,6 +312,26 @@ describe('createTimebox', () => {
       expect(isTaskSerializationError(error)).toBe(true);
       expect((error as Error).message).toContain("reads 'missingName'");
       expect(Atomics.load(runs, 0)).toBe(1);
+    });
+
+    it('lets rules of your own send a closure to the thread strategy before it is rejected', async () => {
+      const cooperative = defineRule('cooperative', (task) =>
+        task.tags.includes('cooperative')
+          ? { strategy: 'thread', reason: 'tagged cooperative' }
+          : undefined,
+      );
+      const timebox = make({ selector: createSelector([cooperative, ...defaultRules]) });
+      const offset = 1;
+      const closure = defineTask({
+        name: 'cooperative closure',
+        timeout: 15_000,
+        tags: ['cooperative'],
+        run: () => offset,
+      });
+      expect(timebox.explain(closure)).toMatchObject({ name: 'thread', rule: 'cooperative' });
+      await expect(timebox.runTaskWithTimeout(closure)).resolves.toBe(1);
+      const untagged = defineTask({ name: 'untagged closure', timeout: 15_000, run: () => offset });
+      expect(() => timebox.explain(untagged)).toThrow(/reads offset from its enclosing scope/);
     });
 
     it('runs a closure where it is asked to, and where no hard strategy is a candidate', async () => {

@@ -23,7 +23,7 @@ import {
 } from '@timebox/select';
 import { threadStrategy } from '@timebox/thread';
 import { workerStrategy } from '@timebox/worker';
-import { closureRule } from './closure-fallback.js';
+import { withClosureRule } from './closure-fallback.js';
 import { type LazyStrategy, lazyStrategy } from './lazy-strategy.js';
 import { resolveTimeboxOptions, type TimeboxOptions } from './timebox-options.js';
 import type { ManagedStrategyName, TimeboxRunOptions } from './timebox-run-options.js';
@@ -134,10 +134,7 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
   }
   const strategies = Object.freeze([...managed.values()]);
   const baseSelector = resolved.selector ?? defaultSelector;
-  const selector: Selector = createSelector([
-    closureRule(resolved.closures),
-    ...baseSelector.rules,
-  ]);
+  const selector: Selector = createSelector(withClosureRule(baseSelector.rules, resolved.closures));
   // Runs without a time limit go straight through core, which calls the task directly.
   let directStrategy: TimeoutStrategy | undefined;
 

@@ -35,6 +35,12 @@ export {
   type TaskCrashedErrorOptions,
 } from './errors/task-crashed-error.js';
 export {
+  isTaskModuleLoadError,
+  type ModuleLoadFailure,
+  TaskModuleLoadError,
+  type TaskModuleLoadErrorOptions,
+} from './errors/task-module-load-error.js';
+export {
   isTaskQueueFullError,
   TaskQueueFullError,
   type TaskQueueFullErrorOptions,
@@ -58,6 +64,13 @@ export {
 } from './errors/task-unsupported-error.js';
 export { isTimeboxError, TimeboxError, type TimeboxErrorOptions } from './errors/timebox-error.js';
 export { isLogger, type Logger, type LogMethod, silentLogger } from './logger.js';
+export {
+  type FunctionExportName,
+  type ModuleTaskArguments,
+  type ModuleTaskDefinition,
+  type ModuleTaskResult,
+  moduleTask,
+} from './module-task.js';
 export { type RunTaskOptions, runTaskWithTimeout } from './run-task-with-timeout.js';
 export {
   isTimeoutStrategy,

@@ -1,5 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isTaskModuleLoadError } from './errors/task-module-load-error.js';
+import { isTimeboxError } from './errors/timebox-error.js';
 import { loadTaskFunction, moduleSpecifier } from './load-task-function.js';
 
 const fixtures = new URL('./test-fixtures/', import.meta.url);
@@ -90,14 +92,20 @@ describe('loadTaskFunction', () => {
     ['ESM', 'esm-tasks.mjs'],
     ['CommonJS', 'cjs-named.cjs'],
   ])(
-    'rejects a missing named export of an %s module with a TypeError naming it',
+    'rejects a missing named export of an %s module with a TaskModuleLoadError naming it',
     async (_label, file) => {
       const url = new URL(file, fixtures);
-      await expect(loadTaskFunction('missing', { module: url, export: 'nope' })).rejects.toThrow(
-        new TypeError(
-          `Task 'missing': the export 'nope' of ${url.href} must be a function, got undefined`,
-        ),
+      const error = await loadTaskFunction('missing', { module: url, export: 'nope' }).catch(
+        (e: unknown) => e,
       );
+      expect(isTaskModuleLoadError(error)).toBe(true);
+      expect(error).toMatchObject({
+        taskName: 'missing',
+        module: url.href,
+        exportName: 'nope',
+        reason: 'not-a-function',
+        message: `Task 'missing': could not load the export 'nope' of ${url.href}: it must be a function, got undefined`,
+      });
     },
   );
 
@@ -106,24 +114,48 @@ describe('loadTaskFunction', () => {
     await expect(
       loadTaskFunction('not a function', { module: url, export: 'notAFunction' }),
     ).rejects.toThrow(
-      new TypeError(
-        `Task 'not a function': the export 'notAFunction' of ${url.href} must be a function, got 42`,
-      ),
+      `Task 'not a function': could not load the export 'notAFunction' of ${url.href}: it must be a function, got 42`,
     );
   });
 
   it('rejects a module without a default function export, naming the default export', async () => {
     const url = new URL('cjs-named.cjs', fixtures);
     await expect(loadTaskFunction('no default', { module: url })).rejects.toThrow(
-      new TypeError(
-        `Task 'no default': the default export of ${url.href} must be a function, got a plain object`,
-      ),
+      `Task 'no default': could not load the default export of ${url.href}: it must be a function, got a plain object`,
     );
   });
 
-  it('passes on the import error of a module that does not exist', async () => {
-    await expect(
-      loadTaskFunction('absent', { module: fixturePath('does-not-exist.mjs') }),
-    ).rejects.toThrow(/does-not-exist\.mjs/);
-  });
+  it.each([
+    [
+      'a module that does not exist',
+      pathToFileURL(fixturePath('does-not-exist.mjs')).href,
+      'not-found',
+      /the module, or a module it imports, was not found.*\(Error \[ERR_MODULE_NOT_FOUND\]: Cannot find module .*does-not-exist\.mjs/,
+    ],
+    [
+      'a module with a syntax error',
+      'data:text/javascript,export default (',
+      'syntax-error',
+      /the module does not parse.*\(SyntaxError: /,
+    ],
+    [
+      'a module that throws while it is imported',
+      'data:text/javascript,throw new RangeError("no config")',
+      'threw',
+      /the module threw while it was imported \(RangeError: no config\)$/,
+    ],
+  ])(
+    'rejects %s with a TaskModuleLoadError naming the task and the module, with the cause',
+    async (_label, module, reason, detail) => {
+      const error = await loadTaskFunction('broken', { module }).catch((e: unknown) => e);
+      expect(isTaskModuleLoadError(error)).toBe(true);
+      expect(isTimeboxError(error)).toBe(true);
+      expect(error).toMatchObject({ taskName: 'broken', module, exportName: 'default', reason });
+      expect((error as Error).message).toMatch(
+        `Task 'broken': could not load the default export of ${module}: `,
+      );
+      expect((error as Error).message).toMatch(detail);
+      expect((error as Error).cause).toBeInstanceOf(Error);
+    },
+  );
 });

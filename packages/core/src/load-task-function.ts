@@ -1,4 +1,5 @@
 import { describeValue } from './describe-value.js';
+import { type ModuleLoadFailure, TaskModuleLoadError } from './errors/task-module-load-error.js';
 import type { ModuleReference, TaskFunction } from './task.js';
 
 /**
@@ -19,16 +20,31 @@ export function moduleSpecifier(module: string | URL): string {
 /**
  * Imports the module a task refers to and returns the function it names: the export
  * given, or the default export. CommonJS modules work too (`module.exports = fn` as the
- * default, `exports.name` by name). Throws a `TypeError` naming the task, module and
- * export when there is no such function.
+ * default, `exports.name` by name). Throws a `TaskModuleLoadError` naming the task, the
+ * module and the export, with the import error as `cause`, when the module is missing,
+ * does not parse, cannot be loaded here or throws while it is imported, or has no such
+ * function.
  */
 export async function loadTaskFunction(
   taskName: string,
   reference: ModuleReference,
 ): Promise<TaskFunction> {
   const specifier = moduleSpecifier(reference.module);
-  const namespace = (await import(specifier)) as Record<string, unknown>;
   const exportName = reference.export ?? 'default';
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    const reason = importFailure(error);
+    throw new TaskModuleLoadError({
+      taskName,
+      module: specifier,
+      exportName,
+      reason,
+      detail: `${importFailureSentences[reason]} (${describeImportError(error)})`,
+      cause: error,
+    });
+  }
   let candidate = namespace[exportName];
   if (candidate === undefined && exportName !== 'default') {
     const commonJsExports = namespace.default as Record<string, unknown> | undefined;
@@ -39,9 +55,52 @@ export async function loadTaskFunction(
     if (typeof nestedDefault === 'function') candidate = nestedDefault;
   }
   if (typeof candidate !== 'function') {
-    throw new TypeError(
-      `Task '${taskName}': the ${exportName === 'default' ? 'default export' : `export '${exportName}'`} of ${specifier} must be a function, got ${describeValue(candidate)}`,
-    );
+    throw new TaskModuleLoadError({
+      taskName,
+      module: specifier,
+      exportName,
+      reason: 'not-a-function',
+      detail: `it must be a function, got ${describeValue(candidate)}`,
+    });
   }
   return candidate as TaskFunction;
+}
+
+const importFailureSentences: Readonly<
+  Record<Exclude<ModuleLoadFailure, 'not-a-function'>, string>
+> = {
+  'not-found':
+    "the module, or a module it imports, was not found; check the path (an absolute path or a file: URL, such as new URL('./tasks.js', import.meta.url))",
+  'syntax-error': 'the module does not parse, or threw a SyntaxError while it was imported',
+  unsupported:
+    'this Node cannot load that kind of module here (a .ts file needs a loader such as tsx in the host, or a Node with type stripping)',
+  threw: 'the module threw while it was imported',
+};
+
+const notFoundCodes: ReadonlySet<unknown> = new Set([
+  'ERR_MODULE_NOT_FOUND',
+  'MODULE_NOT_FOUND',
+  'ERR_UNSUPPORTED_DIR_IMPORT',
+  'ERR_PACKAGE_PATH_NOT_EXPORTED',
+  'ERR_INVALID_MODULE_SPECIFIER',
+]);
+const unsupportedCodes: ReadonlySet<unknown> = new Set([
+  'ERR_UNKNOWN_FILE_EXTENSION',
+  'ERR_UNSUPPORTED_ESM_URL_SCHEME',
+  'ERR_UNKNOWN_MODULE_FORMAT',
+  'ERR_REQUIRE_ESM',
+]);
+
+function importFailure(error: unknown): Exclude<ModuleLoadFailure, 'not-a-function'> {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (notFoundCodes.has(code)) return 'not-found';
+  if (unsupportedCodes.has(code)) return 'unsupported';
+  if (error instanceof SyntaxError) return 'syntax-error';
+  return 'threw';
+}
+
+function describeImportError(error: unknown): string {
+  if (!(error instanceof Error)) return `it threw ${describeValue(error)}`;
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${error.message}`;
 }

@@ -7,6 +7,7 @@ import {
   defineTask,
   isStrategyClosedError,
   isTaskAbortedError,
+  isTaskModuleLoadError,
   isTaskQueueFullError,
   isTaskSerializationError,
   isTaskTimeoutError,
@@ -105,12 +106,13 @@ describe('processStrategy', () => {
       await expect(runTaskWithTimeout(subtract, [6, 7], { strategy })).resolves.toBe(-1);
     });
 
-    it('rejects with a TypeError naming the export when it is not a function', async () => {
+    it('rejects with a TaskModuleLoadError naming the export when it is not a function', async () => {
       const strategy = strategyFor();
       const error = await runTaskWithTimeout(moduleTask('missing'), [], { strategy }).catch(
         (caught: unknown) => caught,
       );
-      expect(error).toBeInstanceOf(TypeError);
+      expect(isTaskModuleLoadError(error)).toBe(true);
+      expect(error).toMatchObject({ exportName: 'missing', reason: 'not-a-function' });
       expect((error as Error).message).toContain("export 'missing'");
     });
   });
@@ -140,14 +142,31 @@ describe('processStrategy', () => {
       expect(strategy.supports(moduleTask('echo'))).toEqual({ supported: true });
     });
 
-    it('rejects a function that reads variables from its enclosing scope', async () => {
+    it('refuses a function that reads variables from its enclosing scope before it runs', async () => {
       const strategy = strategyFor();
       const outer = 41;
       const task = defineTask({ name: 'closure', timeout: 10_000, run: () => outer + 1 });
       const error = await runTaskWithTimeout(task, [], { strategy }).catch((e: unknown) => e);
-      expect(isTaskSerializationError(error)).toBe(true);
-      expect(error).toMatchObject({ subject: 'function', path: 'run' });
-      expect((error as Error).message).toContain("'outer'");
+      expect(isTaskUnsupportedError(error)).toBe(true);
+      expect((error as Error).message).toMatch(
+        /^Task 'closure' cannot run under the process strategy: the inline function reads outer from its enclosing scope.*module task/,
+      );
+    });
+
+    it('explains the names of CommonJS and of compiled TypeScript imports', () => {
+      const strategy = strategyFor();
+      const compiled = new Function(
+        "return () => core_1.defineTask({ name: require('node:path').basename(__filename) });",
+      )() as () => unknown;
+      const support = strategy.supports(
+        defineTask({ name: 'compiled', timeout: 1_000, run: compiled }),
+      );
+      expect(support).toEqual({
+        supported: false,
+        reason: expect.stringMatching(
+          /uses require, __filename, which exist only in a CommonJS module's own scope.*uses core_1, which look like names a compiler wrote in place of your imports/,
+        ),
+      });
     });
 
     it('says so in supports() when child processes are not allowed here', () => {

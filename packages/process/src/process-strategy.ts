@@ -9,7 +9,8 @@ import {
   TaskAbortedError,
   type TimeoutStrategy,
 } from '@timebox/core';
-import { createTaskRequest, inlineFunctionSupport } from '@timebox/core/strategy-kit';
+import { createTaskRequest } from '@timebox/core/strategy-kit';
+import { inlineFunctionSupport } from '@timebox/engine';
 import { ProcessPool } from './process-pool.js';
 import {
   type ProcessStrategyOptions,

@@ -408,6 +408,26 @@ describe('selectStrategy', () => {
       );
     });
 
+    it('falls back to thread for a closure, found from its source before it runs, naming the variable', () => {
+      const { all } = fakeStrategies();
+      const { logger } = recordingLogger();
+      const factor = 3;
+      const closure = defineTask({
+        name: 'closure',
+        timeout: 1_000,
+        run: (n: number) => n * factor,
+      });
+      const selection = selectStrategy(closure, {
+        strategies: all,
+        context: nodeContext(),
+        logger,
+      });
+      expect(selection.name).toBe('thread');
+      expect(selection.warning).toMatch(
+        /^task 'closure' gets only a soft timeout \(worker and process: task 'closure' cannot be sent to another thread or process: the inline function reads factor from its enclosing scope.*module task/,
+      );
+    });
+
     it('says which hard strategies were not candidates when only thread is given', () => {
       const { thread } = fakeStrategies();
       const { logger } = recordingLogger();

@@ -1,13 +1,14 @@
 import { type AnyTask, isModuleReference, type StrategySupport } from '@timebox/core';
-import { inlineFunctionSupport } from '@timebox/core/strategy-kit';
+import { inlineFunctionSupport } from '@timebox/engine';
 
 const shippableModule: StrategySupport = Object.freeze({ supported: true });
 
 /**
  * Whether a task can be sent to a worker thread or a child process: a module reference
- * always can; a function can when its source compiles on its own (core's
- * `inlineFunctionSupport`). Whether a function reads variables from its enclosing scope
- * cannot be seen from outside; that shows only when it runs in the other thread.
+ * always can; a function can when its source is self-contained (the engine's
+ * `inlineFunctionSupport`): it compiles on its own and reads no variable of its enclosing
+ * scope, no CommonJS name and no global that its module replaced with an import. This is
+ * decided from the source, before anything runs.
  */
 export function shippableSupport(task: AnyTask): StrategySupport {
   if (isModuleReference(task.run)) return shippableModule;

@@ -6,7 +6,13 @@ import {
   type Logger,
   type TimeoutStrategy,
 } from '@timebox/core';
-import { isStrategySelectionError, processIsolationTag } from '@timebox/select';
+import {
+  createSelector,
+  defaultRules,
+  defineRule,
+  isStrategySelectionError,
+  processIsolationTag,
+} from '@timebox/select';
 import { threadStrategy } from '@timebox/thread';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTimebox, type Timebox } from './create-timebox.js';
@@ -201,45 +207,139 @@ describe('createTimebox', () => {
   });
 
   describe('closures', () => {
-    it('runs a closure again on the calling thread with a warning, then sends it there directly', async () => {
-      const { logger, warnings } = recordingLogger();
-      const timebox = make({ logger });
+    /** Counts the runs of a task that takes it as its first argument, across threads. */
+    function runCounter(): Int32Array {
+      return new Int32Array(new SharedArrayBuffer(4));
+    }
+
+    /** A closure over `factor` that counts its runs in its first argument. */
+    function countingClosure() {
       const factor = 3;
-      const closure = defineTask({
+      return defineTask({
         name: 'closure',
         timeout: 15_000,
-        run: (n: number) => n * factor,
+        run: (counter: Int32Array, n: number) => {
+          Atomics.add(counter, 0, 1);
+          return n * factor;
+        },
       });
-      // Whether a function reads its enclosing scope shows only when it runs elsewhere.
-      expect(timebox.explain(closure).name).toBe('worker');
-      await expect(timebox.runTaskWithTimeout(closure, [2])).resolves.toBe(6);
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(
-        /^task 'closure' gets only a soft timeout: it could not run under the worker strategy \(the inline function reads 'factor' from its enclosing scope.*\); it runs again, from the start, on the calling thread\. At its deadline the caller gets a TaskTimeoutError, but the task is not stopped\.$/,
-      );
+    }
 
-      const selection = timebox.explain(closure);
-      expect(selection).toMatchObject({
-        name: 'thread',
-        rule: 'known-closure',
-        enforcement: 'soft',
-      });
-      expect(selection.passedOver.map((entry) => entry.name)).toEqual(['worker', 'process']);
-      await expect(timebox.runTaskWithTimeout(closure, [5])).resolves.toBe(15);
-      expect(warnings).toHaveLength(2);
-      expect(warnings[1]).toMatch(
-        /^task 'closure' gets only a soft timeout: it is not self-contained/,
+    it('rejects a closure by default before it runs, naming the variable and the fixes', async () => {
+      const timebox = make();
+      const runs = runCounter();
+      const closure = countingClosure();
+      const error = await timebox.runTaskWithTimeout(closure, [runs, 2]).catch((e: unknown) => e);
+      expect(isTaskSerializationError(error)).toBe(true);
+      expect(error).toMatchObject({ subject: 'function', path: 'run' });
+      expect((error as Error).message).toMatch(
+        /^Task 'closure': run cannot be sent across the boundary: the inline function reads factor from its enclosing scope.*module task \(\{ module, export \}\); or createTimebox\(\{ closures: 'soft' \}\)/,
+      );
+      expect(() => timebox.explain(closure)).toThrow(/reads factor from its enclosing scope/);
+      expect(Atomics.load(runs, 0)).toBe(0);
+      expect(timebox.strategies.map((strategy) => strategy.started)).toEqual([false, false, false]);
+    });
+
+    it("rejects with closures: 'reject' a global that the caller's module imported", async () => {
+      const timebox = make({ closures: 'reject' });
+      const hash = new Function(
+        "return (text) => crypto.createHash('sha256').update(text).digest('hex');",
+      )() as (text: string) => string;
+      const task = defineTask({ name: 'hash', timeout: 15_000, run: hash });
+      const error = await timebox.runTaskWithTimeout(task, ['a']).catch((e: unknown) => e);
+      expect(isTaskSerializationError(error)).toBe(true);
+      expect((error as Error).message).toMatch(
+        /crypto\.createHash \(imported from node:crypto\?\)/,
       );
     });
 
-    it("lets the TaskSerializationError through with closures: 'reject'", async () => {
-      const timebox = make({ closures: 'reject' });
-      const offset = 1;
-      const closure = defineTask({ name: 'strict closure', timeout: 15_000, run: () => offset });
-      const error = await timebox.runTaskWithTimeout(closure).catch((e: unknown) => e);
+    it("runs a closure once on the calling thread with closures: 'soft', with a warning", async () => {
+      const { logger, warnings } = recordingLogger();
+      const timebox = make({ logger, closures: 'soft' });
+      const runs = runCounter();
+      const closure = countingClosure();
+      expect(timebox.explain(closure)).toMatchObject({
+        name: 'thread',
+        rule: 'soft-closure',
+        enforcement: 'soft',
+      });
+      expect(timebox.explain(closure).passedOver.map((entry) => entry.name)).toEqual([
+        'worker',
+        'process',
+      ]);
+      await expect(timebox.runTaskWithTimeout(closure, [runs, 2])).resolves.toBe(6);
+      expect(Atomics.load(runs, 0)).toBe(1);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^task 'closure' gets only a soft timeout: it is not self-contained: the inline function reads factor from its enclosing scope.*module task.*At its deadline the caller gets a TaskTimeoutError, but the task is not stopped\.$/,
+        ),
+      ]);
+      expect(timebox.strategies.find((strategy) => strategy.name === 'worker')?.started).toBe(
+        false,
+      );
+    });
+
+    it("keeps the caller's time limit for a soft closure: one run, timed out at its limit", async () => {
+      const timebox = make({ closures: 'soft' });
+      const never = new Promise<never>(() => {});
+      const runs = runCounter();
+      const closure = defineTask({
+        name: 'slow closure',
+        timeout: 300,
+        run: (counter: Int32Array) => {
+          Atomics.add(counter, 0, 1);
+          return never;
+        },
+      });
+      const error = await timebox.runTaskWithTimeout(closure, [runs]).catch((e: unknown) => e);
+      expect(isTaskTimeoutError(error)).toBe(true);
+      expect(error).toMatchObject({ timeout: 300, strategy: 'thread', enforcement: 'soft' });
+      expect(Atomics.load(runs, 0)).toBe(1);
+    });
+
+    it('never runs a task twice when a worker reports a ReferenceError its source could not show', async () => {
+      const timebox = make({ closures: 'soft' });
+      const runs = runCounter();
+      const task = defineTask({
+        name: 'hidden name',
+        timeout: 15_000,
+        run: new Function(
+          "return (counter) => { Atomics.add(counter, 0, 1); return eval('missingName'); };",
+        )() as (counter: Int32Array) => unknown,
+      });
+      expect(timebox.explain(task).name).toBe('worker');
+      const error = await timebox.runTaskWithTimeout(task, [runs]).catch((e: unknown) => e);
       expect(isTaskSerializationError(error)).toBe(true);
-      expect(error).toMatchObject({ subject: 'function', path: 'run' });
-      expect(timebox.explain(closure).name).toBe('worker');
+      expect((error as Error).message).toContain("reads 'missingName'");
+      expect(Atomics.load(runs, 0)).toBe(1);
+    });
+
+    it('lets rules of your own send a closure to the thread strategy before it is rejected', async () => {
+      const cooperative = defineRule('cooperative', (task) =>
+        task.tags.includes('cooperative')
+          ? { strategy: 'thread', reason: 'tagged cooperative' }
+          : undefined,
+      );
+      const timebox = make({ selector: createSelector([cooperative, ...defaultRules]) });
+      const offset = 1;
+      const closure = defineTask({
+        name: 'cooperative closure',
+        timeout: 15_000,
+        tags: ['cooperative'],
+        run: () => offset,
+      });
+      expect(timebox.explain(closure)).toMatchObject({ name: 'thread', rule: 'cooperative' });
+      await expect(timebox.runTaskWithTimeout(closure)).resolves.toBe(1);
+      const untagged = defineTask({ name: 'untagged closure', timeout: 15_000, run: () => offset });
+      expect(() => timebox.explain(untagged)).toThrow(/reads offset from its enclosing scope/);
+    });
+
+    it('runs a closure where it is asked to, and where no hard strategy is a candidate', async () => {
+      const offset = 1;
+      const closure = defineTask({ name: 'closure', timeout: 15_000, run: () => offset });
+      await expect(make().runTaskWithTimeout(closure, [], { strategy: 'thread' })).resolves.toBe(1);
+      const threadOnly = make({ worker: false, process: false });
+      await expect(threadOnly.runTaskWithTimeout(closure)).resolves.toBe(1);
     });
   });
 
@@ -353,7 +453,7 @@ describe('createTimebox', () => {
 
     it('rejects a closures policy it does not know', () => {
       expect(() => createTimebox({ closures: 'retry' as never })).toThrow(
-        new TypeError(`createTimebox() option closures must be 'soft' or 'reject', got "retry"`),
+        new TypeError(`createTimebox() option closures must be 'reject' or 'soft', got "retry"`),
       );
     });
 

@@ -15,7 +15,6 @@ import {
   createSelector,
   defaultSelector,
   detectContext,
-  emitSelectionWarning,
   type SelectionContext,
   type Selector,
   type StrategySelection,
@@ -24,12 +23,7 @@ import {
 } from '@timebox/select';
 import { threadStrategy } from '@timebox/thread';
 import { workerStrategy } from '@timebox/worker';
-import {
-  isClosureError,
-  knownClosureRule,
-  rememberClosure,
-  softClosureWarning,
-} from './closure-fallback.js';
+import { withClosureRule } from './closure-fallback.js';
 import { type LazyStrategy, lazyStrategy } from './lazy-strategy.js';
 import { resolveTimeboxOptions, type TimeboxOptions } from './timebox-options.js';
 import type { ManagedStrategyName, TimeboxRunOptions } from './timebox-run-options.js';
@@ -47,14 +41,19 @@ export interface Timebox {
    * on its first use. Resolves with the task's result, or rejects as core's
    * `runTaskWithTimeout` does (`TaskTimeoutError`, the task's own error, `TaskCrashedError`,
    * `TaskSerializationError`, `TaskAbortedError`), or with `StrategySelectionError` when no
-   * strategy can run it.
+   * strategy can run it. An inline function that is a closure is rejected before it runs
+   * with a `TaskSerializationError`, unless the timebox was made with `closures: 'soft'`.
    */
   runTaskWithTimeout<Args extends unknown[], Result>(
     task: Task<Args, Result>,
     args?: Args,
     options?: TimeboxRunOptions,
   ): Promise<Result>;
-  /** What a run of `task` would use and why, without running it, starting anything or warning. */
+  /**
+   * What a run of `task` would use and why, without running it, starting anything or
+   * warning; throws what the run would throw before it starts (a closure's
+   * `TaskSerializationError`, a `StrategySelectionError`).
+   */
   explain(task: AnyTask, options?: ExplainOptions): StrategySelection;
   /**
    * Closes every strategy this timebox created: worker threads and child processes end,
@@ -135,10 +134,7 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
   }
   const strategies = Object.freeze([...managed.values()]);
   const baseSelector = resolved.selector ?? defaultSelector;
-  const selector: Selector =
-    resolved.closures === 'soft'
-      ? createSelector([knownClosureRule, ...baseSelector.rules])
-      : baseSelector;
+  const selector: Selector = createSelector(withClosureRule(baseSelector.rules, resolved.closures));
   // Runs without a time limit go straight through core, which calls the task directly.
   let directStrategy: TimeoutStrategy | undefined;
 
@@ -207,31 +203,7 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
       timeout: runOptions?.timeout,
       metadata: runOptions?.metadata,
     };
-    try {
-      return await runWithStrategy(task, taskArgs, coreOptions);
-    } catch (error) {
-      const thread = managed.get('thread');
-      if (
-        resolved.closures !== 'soft' ||
-        runOptions?.strategy !== undefined ||
-        strategy.enforcement !== 'hard' ||
-        thread === undefined ||
-        !isClosureError(anyTask, error)
-      ) {
-        throw error;
-      }
-      rememberClosure(anyTask, error.reason);
-      emitSelectionWarning(
-        anyTask,
-        softClosureWarning(
-          anyTask.name,
-          `it could not run under the ${strategy.name} strategy (${error.reason}); it runs again, from the start, on the calling thread`,
-        ),
-        { strategy: 'thread', rule: knownClosureRule.name },
-        logger,
-      );
-      return runWithStrategy(task, taskArgs, { ...coreOptions, strategy: thread });
-    }
+    return runWithStrategy(task, taskArgs, coreOptions);
   }
 
   return Object.freeze({

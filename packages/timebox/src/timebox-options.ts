@@ -5,8 +5,8 @@ import type { SelectionContext, Selector } from '@timebox/select';
 import type { ThreadStrategyOptions } from '@timebox/thread';
 import type { WorkerStrategyOptions } from '@timebox/worker';
 
-/** What happens when an inline function turns out to read a variable from its enclosing scope. */
-export type ClosurePolicy = 'soft' | 'reject';
+/** What a timebox does with an inline function that is a closure; see {@link TimeboxOptions.closures}. */
+export type ClosurePolicy = 'reject' | 'soft';
 
 /** Options of {@link createTimebox}. Every one is optional. */
 export interface TimeboxOptions {
@@ -23,10 +23,12 @@ export interface TimeboxOptions {
   /** Where runs and selection warnings log, unless a run passes its own logger. */
   readonly logger?: Logger;
   /**
-   * An inline function that a worker or child process reports as reading a variable from
-   * its enclosing scope: `'soft'` (default) runs it again on the calling thread with a
-   * warning, and sends later runs of the same function there directly; `'reject'` lets the
-   * `TaskSerializationError` through.
+   * An inline function whose source shows it is a closure (it reads a variable of its
+   * enclosing scope, CommonJS's `require` or `__dirname`, a compiled import such as
+   * `core_1`, or a global its module imported such as `crypto.createHash`), found before
+   * anything runs: `'reject'` (default) rejects the run with a `TaskSerializationError`
+   * that names the names and the fix; `'soft'` runs it on the calling thread under a soft
+   * timeout, once, with the whole time limit and a warning. Either way no task runs twice.
    */
   readonly closures?: ClosurePolicy;
 }
@@ -86,10 +88,10 @@ export function resolveTimeboxOptions(options: TimeboxOptions | undefined): Reso
   }
   const logger =
     options.logger === undefined ? undefined : validateLogger('(createTimebox)', options.logger);
-  const closures: unknown = options.closures ?? 'soft';
+  const closures: unknown = options.closures ?? 'reject';
   if (closures !== 'soft' && closures !== 'reject') {
     throw new TypeError(
-      `createTimebox() option closures must be 'soft' or 'reject', got ${describeValue(closures)}`,
+      `createTimebox() option closures must be 'reject' or 'soft', got ${describeValue(closures)}`,
     );
   }
   return {

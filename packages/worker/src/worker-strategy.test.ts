@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import {
   defineTask,
+  isTaskModuleLoadError,
   isTaskSerializationError,
   isTaskUnsupportedError,
   runTaskWithTimeout,
+  silentLogger,
   type TimeoutStrategy,
 } from '@timebox/core';
 import { strategyConformanceSuite } from '@timebox/core/testing';
@@ -82,14 +84,15 @@ describe('workerStrategy tasks', () => {
       await expect(runTaskWithTimeout(task, [], { strategy })).resolves.toEqual({ aborted: false });
     });
 
-    it('rejects with a TypeError naming the export when it is not a function', async () => {
+    it('rejects with a TaskModuleLoadError naming the export when it is not a function', async () => {
       const task = defineTask({
         name: 'missing export',
         timeout: 10_000,
         run: { module: tasksModule, export: 'noSuchExport' },
       });
       const error = await rejectionOf(runTaskWithTimeout(task, [], { strategy }));
-      expect(error).toBeInstanceOf(TypeError);
+      expect(isTaskModuleLoadError(error)).toBe(true);
+      expect(error).toMatchObject({ exportName: 'noSuchExport', reason: 'not-a-function' });
       expect((error as Error).message).toContain("export 'noSuchExport'");
     });
   });
@@ -119,18 +122,55 @@ describe('workerStrategy tasks', () => {
       });
     });
 
-    it('reports a function that reads its enclosing scope, pointing to module tasks', async () => {
+    it('refuses a function that reads its enclosing scope before it runs, naming the variable and the fix', async () => {
       const factor = 3;
+      const runs = new Int32Array(new SharedArrayBuffer(4));
       const task = defineTask({
         name: 'inline closure',
         timeout: 10_000,
+        run: (counter: Int32Array, value: number) => {
+          Atomics.add(counter, 0, 1);
+          return value * factor;
+        },
+      });
+      expect(strategy.supports(task)).toEqual({
+        supported: false,
+        reason: expect.stringContaining('reads factor from its enclosing scope'),
+      });
+      const error = await rejectionOf(runTaskWithTimeout(task, [runs, 14], { strategy }));
+      expect(isTaskUnsupportedError(error)).toBe(true);
+      expect((error as Error).message).toMatch(
+        /^Task 'inline closure' cannot run under the worker strategy: the inline function reads factor .*module task/,
+      );
+      expect(Atomics.load(runs, 0)).toBe(0);
+    });
+
+    it('refuses a function that uses a global its module imported, such as crypto', () => {
+      const hash = new Function(
+        "return (text) => crypto.createHash('sha256').update(text).digest('hex');",
+      )() as (text: string) => string;
+      const task = defineTask({ name: 'hash', timeout: 10_000, run: hash });
+      expect(strategy.supports(task)).toEqual({
+        supported: false,
+        reason: expect.stringMatching(
+          /uses crypto\.createHash \(imported from node:crypto\?\).*await import\('node:crypto'\)/,
+        ),
+      });
+    });
+
+    it('still reports a closure that run() is given directly, once it reads the variable there', async () => {
+      const factor = 3;
+      const task = defineTask({
+        name: 'direct closure',
+        timeout: 10_000,
         run: (value: number) => value * factor,
       });
-      const error = await rejectionOf(runTaskWithTimeout(task, [14], { strategy }));
+      const error = await rejectionOf(
+        strategy.run(task, [14], { timeout: 10_000, signal: undefined, logger: silentLogger }),
+      );
       expect(isTaskSerializationError(error)).toBe(true);
       expect(error).toMatchObject({ subject: 'function', path: 'run' });
       expect((error as Error).message).toContain("reads 'factor' from its enclosing scope");
-      expect((error as Error).message).toContain('module task');
     });
 
     it('refuses native and bound functions up front, with the reason', async () => {

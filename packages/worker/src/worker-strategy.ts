@@ -11,12 +11,8 @@ import {
   TaskQueueFullError,
   type TimeoutStrategy,
 } from '@timebox/core';
-import {
-  createTaskRequest,
-  inlineFunctionSupport,
-  onAbort,
-  type TaskRequest,
-} from '@timebox/core/strategy-kit';
+import { createTaskRequest, onAbort, type TaskRequest } from '@timebox/core/strategy-kit';
+import { inlineFunctionSupport } from '@timebox/engine';
 import { ModulePreloads } from './module-preloads.js';
 import { PoolWorker, type PoolWorkerContext } from './pool-worker.js';
 import { SpareThreads } from './spare-threads.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isTaskModuleLoadError, TaskModuleLoadError } from '../errors/task-module-load-error.js';
 import { isTaskSerializationError } from '../errors/task-serialization-error.js';
 import { isTaskTimeoutError, TaskTimeoutError } from '../errors/task-timeout-error.js';
 import { isTimeboxError } from '../errors/timebox-error.js';
@@ -445,6 +446,29 @@ describe('timebox brands across the boundary', () => {
     expect(isTaskTimeoutError(rebuilt)).toBe(true);
     expect(isTimeboxError(rebuilt)).toBe(true);
     expect(rebuilt).toMatchObject({ taskName: 'nested', timeout: 10, stillRunning: true });
+  });
+
+  it('keeps a TaskModuleLoadError whole: its guard, fields, message and cause', () => {
+    const original = new TaskModuleLoadError({
+      taskName: 'resize',
+      module: 'file:///srv/tasks/resize.js',
+      exportName: 'resize',
+      reason: 'threw',
+      detail: 'the module threw while it was imported (Error: no config)',
+      cause: new Error('no config'),
+    });
+    const rebuilt = deserializeThrown(structuredClone(serializeThrown(original)));
+    expect(isTaskModuleLoadError(rebuilt)).toBe(true);
+    expect(isTimeboxError(rebuilt)).toBe(true);
+    expect(rebuilt).toMatchObject({
+      name: 'TaskModuleLoadError',
+      taskName: 'resize',
+      module: 'file:///srv/tasks/resize.js',
+      exportName: 'resize',
+      reason: 'threw',
+      message: original.message,
+    });
+    expect((rebuilt as Error).cause).toMatchObject({ message: 'no config' });
   });
 });
 

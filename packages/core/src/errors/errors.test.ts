@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTaskAbortedError, TaskAbortedError } from './task-aborted-error.js';
 import { isTaskCrashedError, TaskCrashedError } from './task-crashed-error.js';
+import { isTaskModuleLoadError, TaskModuleLoadError } from './task-module-load-error.js';
 import { isTaskSerializationError, TaskSerializationError } from './task-serialization-error.js';
 import { isTaskTimeoutError, TaskTimeoutError } from './task-timeout-error.js';
 import { isTaskUnsupportedError, TaskUnsupportedError } from './task-unsupported-error.js';
@@ -186,6 +187,31 @@ describe('TimeboxError', () => {
   });
 });
 
+describe('TaskModuleLoadError', () => {
+  it('names the task, the export, the module and the detail', () => {
+    const cause = new Error('Cannot find module');
+    const error = new TaskModuleLoadError({
+      taskName: 'resize',
+      module: 'file:///srv/tasks/resize.js',
+      exportName: 'resize',
+      reason: 'not-found',
+      detail: 'the module was not found',
+      cause,
+    });
+    expect(error).toMatchObject({
+      name: 'TaskModuleLoadError',
+      taskName: 'resize',
+      module: 'file:///srv/tasks/resize.js',
+      exportName: 'resize',
+      reason: 'not-found',
+      cause,
+    });
+    expect(error.message).toBe(
+      "Task 'resize': could not load the export 'resize' of file:///srv/tasks/resize.js: the module was not found",
+    );
+  });
+});
+
 describe('guards', () => {
   const errors = {
     timeout: new TaskTimeoutError({
@@ -204,6 +230,13 @@ describe('guards', () => {
     }),
     aborted: new TaskAbortedError({ taskName: 't', phase: 'running', cause: undefined }),
     unsupported: new TaskUnsupportedError({ taskName: 't', strategy: 'worker', reason: 'r' }),
+    moduleLoad: new TaskModuleLoadError({
+      taskName: 't',
+      module: 'm',
+      exportName: 'default',
+      reason: 'not-found',
+      detail: 'd',
+    }),
   };
   const guards = {
     timeout: [isTaskTimeoutError, TaskTimeoutError.isInstance],
@@ -211,6 +244,7 @@ describe('guards', () => {
     serialization: [isTaskSerializationError, TaskSerializationError.isInstance],
     aborted: [isTaskAbortedError, TaskAbortedError.isInstance],
     unsupported: [isTaskUnsupportedError, TaskUnsupportedError.isInstance],
+    moduleLoad: [isTaskModuleLoadError, TaskModuleLoadError.isInstance],
   } as const;
 
   for (const [kind, [guard, isInstance]] of Object.entries(guards)) {

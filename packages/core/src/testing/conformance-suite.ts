@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import {
   defineTask,
   isTaskAbortedError,
+  isTaskModuleLoadError,
   isTaskTimeoutError,
+  isTimeboxError,
   runTaskWithTimeout,
   type Task,
   type TimeoutStrategy,
@@ -105,6 +107,46 @@ export function strategyConformanceSuite(
       const task = moduleTask<[number, number], number>('add');
       await expect(runTaskWithTimeout(task, [2, 3], { strategy })).resolves.toBe(5);
     });
+
+    it.each([
+      [
+        'a module path that does not exist',
+        new URL('./fixtures/does-not-exist.js', import.meta.url).href,
+        'default',
+        'not-found',
+      ],
+      [
+        'a module with a syntax error',
+        'data:text/javascript,export default (',
+        'default',
+        'syntax-error',
+      ],
+      [
+        'a module that throws while it is imported',
+        'data:text/javascript,throw new RangeError("no config")',
+        'default',
+        'threw',
+      ],
+      ['a missing export', fixtures.href, 'noSuchExport', 'not-a-function'],
+    ])(
+      'rejects a module task with %s with a TaskModuleLoadError naming the task and the module',
+      async (_label, module, exportName, reason) => {
+        const task = defineTask({
+          name: `conformance load ${reason}`,
+          timeout: 10_000,
+          run: { module, export: exportName },
+        });
+        const error = await runTaskWithTimeout(task, [], { strategy }).catch((e: unknown) => e);
+        expect(isTaskModuleLoadError(error)).toBe(true);
+        expect(isTimeboxError(error)).toBe(true);
+        expect(error).toMatchObject({ taskName: task.name, module, exportName, reason });
+        expect((error as Error).message).toContain(`Task '${task.name}': could not load the`);
+        expect((error as Error).message).toContain(module);
+        if (reason !== 'not-a-function') {
+          expect((error as Error).cause).toMatchObject({ message: expect.any(String) });
+        }
+      },
+    );
 
     it('resolves with a structured result after an await', async () => {
       const value = { list: [1, 'two', null], nested: { date: new Date(0), big: 10n } };

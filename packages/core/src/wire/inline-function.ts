@@ -6,8 +6,10 @@ const supported: StrategySupport = Object.freeze({ supported: true });
 /**
  * Whether a function can be shipped to a worker or child process as source text: it must
  * be written in JavaScript (not native or bound) and its source must compile on its own.
- * Whether it reads variables from its enclosing scope can only be seen when it runs; then
- * `executeTaskRequest` reports it as a `TaskSerializationError`.
+ * This is the check `createTaskRequest` makes; strategies answer `supports()` with
+ * `@timebox/engine`'s `inlineFunctionSupport`, which also reads the source for closures
+ * before anything runs. A closure that reaches a worker anyway is reported by
+ * `executeTaskRequest` as a `TaskSerializationError` when it reads the missing variable.
  */
 export function inlineFunctionSupport(run: Function): StrategySupport {
   let support = supportCache.get(run);

@@ -8,6 +8,7 @@ export default defineConfig({
     'strategy-kit': 'src/strategy-kit.ts',
     'testing/index': 'src/testing/index.ts',
     'testing/fixtures/conformance-tasks': 'src/testing/fixtures/conformance-tasks.ts',
+    'testing/fixtures/hang-on-start': 'src/testing/fixtures/hang-on-start.ts',
   },
   splitting: true,
   external: ['vitest', '@timebox/core'],

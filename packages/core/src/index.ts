@@ -47,9 +47,11 @@ export { isTimeboxError, TimeboxError, type TimeboxErrorOptions } from './errors
 export { isLogger, type Logger, type LogMethod, silentLogger } from './logger.js';
 export { type RunTaskOptions, runTaskWithTimeout } from './run-task-with-timeout.js';
 export {
+  type DurationPercentiles,
   isTimeoutStrategy,
   type RuntimeContext,
   type StrategyRunOptions,
+  type StrategyStats,
   type StrategySupport,
   type TimeoutStrategy,
 } from './strategy.js';

@@ -18,6 +18,7 @@ export type {
   SerializedUncloneable,
   SerializedValue,
 } from './codec/serialized-thrown.js';
+export { setDeadlineTimer } from './deadline-timer.js';
 export { describeValue } from './describe-value.js';
 export { elapsedSince } from './elapsed.js';
 export { hasBrand } from './errors/brand.js';

@@ -14,6 +14,9 @@ import { threadStrategy } from './thread-strategy.js';
 strategyConformanceSuite('thread', () => threadStrategy(), {
   enforcement: 'soft',
   inlineFunctions: true,
+  callerReasonInTask: true,
+  closedRejectsRuns: true,
+  elapsedAtLeastLimit: true,
 });
 
 function recordingLogger() {

@@ -1,6 +1,7 @@
 import {
   type AnyTask,
   isModuleReference,
+  StrategyClosedError,
   type StrategyRunOptions,
   type StrategySupport,
   type Task,
@@ -14,11 +15,11 @@ import {
   loadTaskFunction,
   onAbort,
   runInTaskContext,
-  setLongTimeout,
+  setDeadlineTimer,
   TaskContext,
 } from '@timebox/core/strategy-kit';
 import { asyncTaskContext, type RunWithAsyncContext } from './async-task-context.js';
-import { type OverrunReporter, reportOverrun } from './overrun-reporter.js';
+import { type OverrunReporter, reportLateOutcome, reportOverrun } from './overrun-reporter.js';
 import {
   resolveThreadStrategyOptions,
   type ThreadStrategyOptions,
@@ -33,7 +34,11 @@ const supported: StrategySupport = Object.freeze({ supported: true });
  * the calling thread can stop it). Accepts closures and any function, in every runtime.
  *
  * A synchronous CPU-bound task blocks the calling thread, so no timer can fire until it
- * yields: use `@timebox/worker` or `@timebox/process` to stop such tasks.
+ * yields: use `@timebox/worker` or `@timebox/process` to stop such tasks. When its outcome
+ * arrives after the deadline, the deadline wins: the run rejects with `TaskTimeoutError`
+ * (its real `elapsed`) and a warning names the task. After `close()`, running tasks'
+ * callers get `StrategyClosedError` (their signals abort) and every new run is refused
+ * with it.
  *
  * @example
  * ```ts
@@ -58,6 +63,10 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
     return loading;
   }
 
+  let closed = false;
+  /** Rejects a running task's caller when the strategy closes; one entry per running task. */
+  const runningTasks = new Set<() => void>();
+
   function start<Result>(
     task: AnyTask,
     run: TaskFunction,
@@ -65,8 +74,14 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
     { timeout, signal, logger }: StrategyRunOptions,
   ): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
+      if (closed) {
+        // The strategy closed while a module task was being imported.
+        reject(
+          new StrategyClosedError({ taskName: task.name, strategy: 'thread', phase: 'queued' }),
+        );
+        return;
+      }
       if (signal?.aborted) {
-        // The caller aborted while a module task was being imported.
         reject(
           new TaskAbortedError({
             taskName: task.name,
@@ -76,14 +91,19 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
         );
         return;
       }
-      const context = new TaskContext(task.name);
       const started = performance.now();
+      const context = new TaskContext(task.name, started + timeout);
       let overrun: OverrunReporter | undefined;
       let waiting = true;
 
-      const timer = setLongTimeout(() => {
+      const stopWaiting = (): void => {
         waiting = false;
+        timer.clear();
         stopListening();
+        runningTasks.delete(closeTask);
+      };
+
+      const timeOut = (): TaskTimeoutError => {
         const error = new TaskTimeoutError({
           taskName: task.name,
           timeout,
@@ -92,16 +112,25 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
           enforcement: 'soft',
         });
         context.abort(error);
-        overrun = reportOverrun(
-          { taskName: task.name, timeout, start: started, logger },
-          overrunWarningAfter,
-        );
-        reject(error);
-      }, timeout);
+        return error;
+      };
+
+      const timer = setDeadlineTimer(
+        () => {
+          stopWaiting();
+          const error = timeOut();
+          overrun = reportOverrun(
+            { taskName: task.name, timeout, start: started, logger },
+            overrunWarningAfter,
+          );
+          reject(error);
+        },
+        timeout,
+        started,
+      );
 
       const stopListening = onAbort(signal, () => {
-        waiting = false;
-        timer.clear();
+        stopWaiting();
         const error = new TaskAbortedError({
           taskName: task.name,
           phase: 'running',
@@ -111,15 +140,33 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
         reject(error);
       });
 
+      const closeTask = (): void => {
+        stopWaiting();
+        const error = new StrategyClosedError({
+          taskName: task.name,
+          strategy: 'thread',
+          phase: 'running',
+        });
+        context.abort(error);
+        reject(error);
+      };
+      runningTasks.add(closeTask);
+
       const finish = (outcome: 'fulfilled' | 'rejected', settle: () => void): void => {
-        if (waiting) {
-          waiting = false;
-          timer.clear();
-          stopListening();
-          settle();
-        } else {
+        if (!waiting) {
           overrun?.settled(outcome);
+          return;
         }
+        stopWaiting();
+        if (performance.now() - started < timeout) {
+          settle();
+          return;
+        }
+        // The outcome came after the deadline (the task blocked the thread, so the timer
+        // could not fire): the deadline wins, as under every strategy.
+        const error = timeOut();
+        reportLateOutcome({ taskName: task.name, timeout, start: started, logger }, outcome);
+        reject(error);
       };
 
       let running: unknown;
@@ -146,10 +193,22 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
       runOptions: StrategyRunOptions,
     ): Promise<Result> {
       const anyTask = task as unknown as AnyTask;
+      if (closed) {
+        return Promise.reject(
+          new StrategyClosedError({
+            taskName: anyTask.name,
+            strategy: 'thread',
+            phase: 'after-close',
+          }),
+        );
+      }
       const run = taskFunction(anyTask);
       if (typeof run === 'function') return start<Result>(anyTask, run, args, runOptions);
       return run.then((loaded) => start<Result>(anyTask, loaded, args, runOptions));
     },
-    async close() {},
+    async close() {
+      closed = true;
+      for (const closeTask of [...runningTasks]) closeTask();
+    },
   };
 }

@@ -1,1 +1,6 @@
-export { type StrategyCapabilities, strategyConformanceSuite } from './conformance-suite.js';
+export { strategyConformanceSuite } from './conformance-suite.js';
+export type {
+  ConformanceStrategyFactory,
+  ConformanceStrategyOptions,
+  StrategyCapabilities,
+} from './strategy-capabilities.js';

@@ -7,19 +7,11 @@ import {
   type Task,
   TaskAbortedError,
   type TaskFunction,
-  TaskTimeoutError,
   type TimeoutStrategy,
 } from '@timebox/core';
-import {
-  elapsedSince,
-  loadTaskFunction,
-  onAbort,
-  runInTaskContext,
-  setDeadlineTimer,
-  TaskContext,
-} from '@timebox/core/strategy-kit';
+import { loadTaskFunction, runInTaskContext } from '@timebox/core/strategy-kit';
 import { asyncTaskContext, type RunWithAsyncContext } from './async-task-context.js';
-import { type OverrunReporter, reportLateOutcome, reportOverrun } from './overrun-reporter.js';
+import { RunningRuns, SoftRun } from './soft-run.js';
 import {
   resolveThreadStrategyOptions,
   type ThreadStrategyOptions,
@@ -64,8 +56,7 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
   }
 
   let closed = false;
-  /** Rejects a running task's caller when the strategy closes; one entry per running task. */
-  const runningTasks = new Set<() => void>();
+  const runs = new RunningRuns();
 
   function start<Result>(
     task: AnyTask,
@@ -91,84 +82,13 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
         );
         return;
       }
-      const started = performance.now();
-      const context = new TaskContext(task.name, started + timeout);
-      let overrun: OverrunReporter | undefined;
-      let waiting = true;
-
-      const stopWaiting = (): void => {
-        waiting = false;
-        timer.clear();
-        stopListening();
-        runningTasks.delete(closeTask);
-      };
-
-      const timeOut = (): TaskTimeoutError => {
-        const error = new TaskTimeoutError({
-          taskName: task.name,
-          timeout,
-          elapsed: elapsedSince(started),
-          strategy: 'thread',
-          enforcement: 'soft',
-        });
-        context.abort(error);
-        return error;
-      };
-
-      const timer = setDeadlineTimer(
-        () => {
-          stopWaiting();
-          const error = timeOut();
-          overrun = reportOverrun(
-            { taskName: task.name, timeout, start: started, logger },
-            overrunWarningAfter,
-          );
-          reject(error);
-        },
-        timeout,
-        started,
+      const softRun = new SoftRun(
+        { task, timeout, signal, logger, overrunWarningAfter },
+        runs,
+        resolve as (value: unknown) => void,
+        reject,
       );
-
-      const stopListening = onAbort(signal, () => {
-        stopWaiting();
-        const error = new TaskAbortedError({
-          taskName: task.name,
-          phase: 'running',
-          cause: signal?.reason,
-        });
-        context.abort(error);
-        reject(error);
-      });
-
-      const closeTask = (): void => {
-        stopWaiting();
-        const error = new StrategyClosedError({
-          taskName: task.name,
-          strategy: 'thread',
-          phase: 'running',
-        });
-        context.abort(error);
-        reject(error);
-      };
-      runningTasks.add(closeTask);
-
-      const finish = (outcome: 'fulfilled' | 'rejected', settle: () => void): void => {
-        if (!waiting) {
-          overrun?.settled(outcome);
-          return;
-        }
-        stopWaiting();
-        if (performance.now() - started < timeout) {
-          settle();
-          return;
-        }
-        // The outcome came after the deadline (the task blocked the thread, so the timer
-        // could not fire): the deadline wins, as under every strategy.
-        const error = timeOut();
-        reportLateOutcome({ taskName: task.name, timeout, start: started, logger }, outcome);
-        reject(error);
-      };
-
+      const context = softRun.context;
       let running: unknown;
       try {
         const call = (): unknown => runInTaskContext(context, () => run(...args));
@@ -177,8 +97,8 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
         running = Promise.reject(error);
       }
       Promise.resolve(running).then(
-        (value) => finish('fulfilled', () => resolve(value as Result)),
-        (error: unknown) => finish('rejected', () => reject(error)),
+        (value) => softRun.fulfilled(value),
+        (error: unknown) => softRun.rejected(error),
       );
     });
   }
@@ -208,7 +128,7 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
     },
     async close() {
       closed = true;
-      for (const closeTask of [...runningTasks]) closeTask();
+      runs.closeAll();
     },
   };
 }

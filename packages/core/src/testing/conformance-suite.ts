@@ -241,7 +241,7 @@ export function strategyConformanceSuite(
     );
 
     it('gives 100 concurrent mixed tasks each its own outcome', async () => {
-      const task = moduleTask<[number], number>('mixed', 300);
+      const task = moduleTask<[number], number>('mixed', 1_000);
       const outcomes = await Promise.allSettled(
         Array.from({ length: 100 }, (_, index) => runTaskWithTimeout(task, [index], { strategy })),
       );

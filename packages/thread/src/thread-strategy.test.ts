@@ -307,20 +307,26 @@ describe('threadStrategy: nested tasks inherit the outer deadline', () => {
     return { outerTask, innerSignal: () => innerSignal };
   }
 
-  it('caps the inner limit, started before the first await, by the outer one', async () => {
+  /** An outer task that starts the inner one in its synchronous part, then never settles. */
+  function innerStartedBeforeAwait() {
     const strategy = threadStrategy();
     strategies.push(strategy);
     let inner: Promise<unknown> | undefined;
-    const { outerTask, innerSignal } = nestedTasks((innerTask) => {
+    const tasks = nestedTasks((innerTask) => {
       inner = runTaskWithTimeout(innerTask, [], { strategy }).catch((e: unknown) => e);
       return new Promise<never>(() => {});
     });
+    return { strategy, ...tasks, innerOutcome: () => inner };
+  }
+
+  it('caps the inner limit, started before the first await, by the outer one', async () => {
+    const { strategy, outerTask, innerSignal, innerOutcome } = innerStartedBeforeAwait();
     const started = performance.now();
     const outerError = await runTaskWithTimeout(outerTask, [], { strategy }).catch(
       (e: unknown) => e,
     );
     expect(isTaskTimeoutError(outerError)).toBe(true);
-    const innerError = await inner;
+    const innerError = await innerOutcome();
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(isTaskTimeoutError(innerError) || isTaskAbortedError(innerError)).toBe(true);
     if (isTaskTimeoutError(innerError)) expect(innerError.timeout).toBeLessThanOrEqual(300);
@@ -344,13 +350,7 @@ describe('threadStrategy: nested tasks inherit the outer deadline', () => {
   });
 
   it('aborts the inner task when the caller aborts the outer one', async () => {
-    const strategy = threadStrategy();
-    strategies.push(strategy);
-    let inner: Promise<unknown> | undefined;
-    const { outerTask, innerSignal } = nestedTasks((innerTask) => {
-      inner = runTaskWithTimeout(innerTask, [], { strategy }).catch((e: unknown) => e);
-      return new Promise<never>(() => {});
-    });
+    const { strategy, outerTask, innerSignal, innerOutcome } = innerStartedBeforeAwait();
     const controller = new AbortController();
     const outer = runTaskWithTimeout(outerTask, [], {
       strategy,
@@ -360,7 +360,7 @@ describe('threadStrategy: nested tasks inherit the outer deadline', () => {
     const reason = new Error('stop everything');
     controller.abort(reason);
     expect(isTaskAbortedError(await outer)).toBe(true);
-    const innerError = await inner;
+    const innerError = await innerOutcome();
     expect(isTaskAbortedError(innerError)).toBe(true);
     expect((innerError as Error).cause).toMatchObject({ name: 'TaskAbortedError', cause: reason });
     expect(innerSignal()?.aborted).toBe(true);

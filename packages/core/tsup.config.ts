@@ -9,6 +9,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'testing/fixtures/conformance-tasks': 'src/testing/fixtures/conformance-tasks.ts',
     'testing/fixtures/run-channel-tasks': 'src/testing/fixtures/run-channel-tasks.ts',
+    'testing/fixtures/hang-on-start': 'src/testing/fixtures/hang-on-start.ts',
   },
   splitting: true,
   external: ['vitest', '@timebox/core'],

@@ -11,4 +11,11 @@ describe('elapsedSince', () => {
     expect(elapsedSince(1_000)).toBe(234.6);
     expect(elapsedSince(1_234.5678)).toBe(0);
   });
+
+  it('rounds up, so that a time at or past a deadline is never reported below it', () => {
+    vi.spyOn(performance, 'now').mockReturnValue(1_100.01);
+    expect(elapsedSince(1_000)).toBe(100.1);
+    vi.spyOn(performance, 'now').mockReturnValue(1_099.99);
+    expect(elapsedSince(1_000)).toBe(100);
+  });
 });

@@ -73,9 +73,11 @@ export {
 } from './module-task.js';
 export { type RunTaskOptions, runTaskWithTimeout } from './run-task-with-timeout.js';
 export {
+  type DurationPercentiles,
   isTimeoutStrategy,
   type RuntimeContext,
   type StrategyRunOptions,
+  type StrategyStats,
   type StrategySupport,
   type TimeoutStrategy,
 } from './strategy.js';

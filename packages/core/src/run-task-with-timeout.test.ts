@@ -5,9 +5,9 @@ import { TaskTimeoutError } from './errors/task-timeout-error.js';
 import { isTaskUnsupportedError } from './errors/task-unsupported-error.js';
 import { type Logger, silentLogger } from './logger.js';
 import { runTaskWithTimeout } from './run-task-with-timeout.js';
-import type { StrategySupport, TimeoutStrategy } from './strategy.js';
+import type { StrategyRunOptions, StrategySupport, TimeoutStrategy } from './strategy.js';
 import { defineTask } from './task.js';
-import { taskSignal } from './task-context.js';
+import { runInTaskContext, TaskContext, taskSignal } from './task-context.js';
 
 function recordingLogger() {
   const lines: Array<{ level: string; message: string; details: unknown[] }> = [];
@@ -280,6 +280,77 @@ describe('runTaskWithTimeout', () => {
       const task = defineTask({ name: 'x', timeout: 100, run: () => 1 });
       await expect(runTaskWithTimeout(task, [], { strategy, logger })).rejects.toBe(failure);
       expect(lines.map((line) => line.level)).toEqual(['debug']);
+    });
+  });
+
+  describe('a task run from inside another task', () => {
+    function insideOuterTask<T>(deadlineIn: number, callback: (outer: TaskContext) => T): T {
+      const outer = new TaskContext('outer', performance.now() + deadlineIn);
+      return runInTaskContext(outer, () => callback(outer));
+    }
+
+    it("caps the inner limit by the outer task's remaining time", async () => {
+      const { strategy, run } = fakeStrategy();
+      const task = defineTask({ name: 'inner', timeout: 10_000, run: () => 'inner done' });
+      const result = insideOuterTask(300, () => runTaskWithTimeout(task, [], { strategy }));
+      await expect(result).resolves.toBe('inner done');
+      const given = run.mock.calls[0]?.[2] as StrategyRunOptions;
+      expect(given.timeout).toBeLessThanOrEqual(300);
+      expect(given.timeout).toBeGreaterThan(100);
+    });
+
+    it('keeps an inner limit shorter than the outer remaining time', async () => {
+      const { strategy, run } = fakeStrategy();
+      const task = defineTask({ name: 'inner', timeout: 50, run: () => 1 });
+      await insideOuterTask(10_000, () => runTaskWithTimeout(task, [], { strategy }));
+      expect((run.mock.calls[0]?.[2] as StrategyRunOptions).timeout).toBe(50);
+    });
+
+    it('runs an inner task without a limit under the strategy, with the outer limit', async () => {
+      const { strategy, run } = fakeStrategy();
+      const task = defineTask({ name: 'inner without limit', run: () => 1 });
+      await insideOuterTask(400, () => runTaskWithTimeout(task, [], { strategy }));
+      expect(run).toHaveBeenCalledTimes(1);
+      expect((run.mock.calls[0]?.[2] as StrategyRunOptions).timeout).toBeLessThanOrEqual(400);
+    });
+
+    it("aborts the inner signal when the outer task's signal aborts, with its reason", async () => {
+      const { strategy, run } = fakeStrategy({ run: () => new Promise(() => {}) });
+      const task = defineTask({ name: 'inner', timeout: 10_000, run: () => 1 });
+      const outerReason = new Error('outer timed out');
+      insideOuterTask(10_000, (outer) => {
+        void runTaskWithTimeout(task, [], { strategy });
+        outer.abort(outerReason);
+      });
+      const given = run.mock.calls[0]?.[2] as StrategyRunOptions;
+      expect(given.signal?.aborted).toBe(true);
+      expect(given.signal?.reason).toBe(outerReason);
+    });
+
+    it("still follows the caller's own signal", async () => {
+      const { strategy, run } = fakeStrategy({ run: () => new Promise(() => {}) });
+      const task = defineTask({ name: 'inner', timeout: 10_000, run: () => 1 });
+      const controller = new AbortController();
+      insideOuterTask(10_000, () => {
+        void runTaskWithTimeout(task, [], { strategy, signal: controller.signal });
+      });
+      const reason = new Error('caller cancelled');
+      controller.abort(reason);
+      const given = run.mock.calls[0]?.[2] as StrategyRunOptions;
+      expect(given.signal?.reason).toBe(reason);
+    });
+
+    it('rejects at once with TaskAbortedError when the outer task was already aborted', async () => {
+      const { strategy, run } = fakeStrategy();
+      const task = defineTask({ name: 'inner', timeout: 10_000, run: () => 1 });
+      const outerReason = new Error('outer timed out');
+      const error = await insideOuterTask(10_000, (outer) => {
+        outer.abort(outerReason);
+        return runTaskWithTimeout(task, [], { strategy });
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TaskAbortedError);
+      expect(error).toMatchObject({ phase: 'before-start', cause: outerReason });
+      expect(run).not.toHaveBeenCalled();
     });
   });
 

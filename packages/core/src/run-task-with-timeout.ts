@@ -10,7 +10,7 @@ import { loadTaskFunction } from './load-task-function.js';
 import { type Logger, silentLogger, validateLogger } from './logger.js';
 import { type RuntimeContext, type TimeoutStrategy, validateStrategy } from './strategy.js';
 import { isModuleReference, isTask, type Task, validateTimeout } from './task.js';
-import { runInTaskContext, TaskContext } from './task-context.js';
+import { currentTaskContext, runInTaskContext, TaskContext } from './task-context.js';
 
 /** Options of {@link runTaskWithTimeout}. */
 export interface RunTaskOptions {
@@ -36,6 +36,9 @@ export interface RunTaskOptions {
  * limit runs directly on the calling thread. Resolves with the task's result; rejects with
  * the task's own error, `TaskTimeoutError`, `TaskCrashedError`, `TaskSerializationError`,
  * `TaskAbortedError` or `TaskUnsupportedError`, and with a `TypeError` for a bad argument.
+ * Called from inside a running task, under any strategy, the run inherits that task's
+ * deadline (its limit is capped by the time the outer task has left) and its signal (it
+ * is aborted when the outer task is).
  *
  * @example
  * ```ts
@@ -64,12 +67,19 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
   }
   const strategy = validateStrategy(task.name, options.strategy);
   const logger = validateLogger(task.name, options.logger);
-  const signal = validateSignal(task.name, options.signal);
-  const timeout =
+  const ownSignal = validateSignal(task.name, options.signal);
+  const ownTimeout =
     options.timeout === undefined
       ? task.timeout
       : validateTimeout(task.name, options.timeout, 'options.timeout');
   const metadata = validateRunMetadata(task.name, options.metadata);
+  // Read before the first await: under the thread strategy the outer task is known only
+  // in the synchronous part of its call.
+  const outer = currentTaskContext();
+  const { timeout, signal } =
+    outer === undefined
+      ? { timeout: ownTimeout, signal: ownSignal }
+      : inheritOuterTask(outer, ownTimeout, ownSignal);
 
   if (signal?.aborted) {
     throw new TaskAbortedError({
@@ -118,6 +128,22 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
     }
     throw error;
   }
+}
+
+/**
+ * A task run from inside another task inherits its deadline: the limit is capped by the
+ * outer task's remaining time, and the signal follows the outer task's signal too.
+ */
+function inheritOuterTask(
+  outer: TaskContext,
+  timeout: number,
+  signal: AbortSignal | undefined,
+): { timeout: number; signal: AbortSignal } {
+  const outerSignal = outer.signal;
+  return {
+    timeout: Math.min(timeout, outer.remaining()),
+    signal: signal === undefined ? outerSignal : AbortSignal.any([signal, outerSignal]),
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ export type {
   SerializedUncloneable,
   SerializedValue,
 } from './codec/serialized-thrown.js';
+export { setDeadlineTimer } from './deadline-timer.js';
 export { describeValue } from './describe-value.js';
 export { type RunnerEventName, timeboxChannels } from './diagnostics/channel-names.js';
 export { isRunnerEventObserved, publishRunnerEvent } from './diagnostics/publish-runner-event.js';

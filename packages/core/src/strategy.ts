@@ -33,6 +33,45 @@ export interface StrategyRunOptions {
   readonly logger: Logger;
 }
 
+/** Percentiles of a duration in milliseconds, over the runs a strategy remembers. */
+export interface DurationPercentiles {
+  /** The median. */
+  readonly p50: number;
+  /** The 90th percentile. */
+  readonly p90: number;
+  /** The 99th percentile. */
+  readonly p99: number;
+  /** The longest. */
+  readonly max: number;
+}
+
+/**
+ * A snapshot of a strategy's state and history, from `stats()`. Counts of runners are
+ * now; counts of tasks are since the strategy was created. Every hard strategy offers it.
+ */
+export interface StrategyStats {
+  /** Tasks waiting for a runner. */
+  readonly queued: number;
+  /** Tasks executing now. */
+  readonly running: number;
+  /** Started runners with no task. */
+  readonly idle: number;
+  /** Runners started ahead of need (warm spares), ready for the next task. */
+  readonly spare: number;
+  /** Tasks that settled with their result or their own error. */
+  readonly completed: number;
+  /** Tasks rejected with `TaskTimeoutError`. */
+  readonly timedOut: number;
+  /** Tasks rejected with `TaskCrashedError`. */
+  readonly crashed: number;
+  /** Runners the strategy had to stop (terminate, kill) because of a timeout, abort or close. */
+  readonly kills: number;
+  /** Time from `run()` to the start of execution, in milliseconds. */
+  readonly wait: DurationPercentiles;
+  /** Time from the start of execution to the outcome, in milliseconds. */
+  readonly run: DurationPercentiles;
+}
+
 /**
  * How a time limit is enforced. Implemented by `@timebox/thread` (soft), `@timebox/worker`
  * and `@timebox/process` (hard); others can implement it too and pass the conformance
@@ -55,8 +94,13 @@ export interface TimeoutStrategy {
     args: Args,
     options: StrategyRunOptions,
   ): Promise<Result>;
-  /** Releases workers, processes and timers; afterwards nothing keeps the host alive. */
+  /**
+   * Releases workers, processes and timers; afterwards nothing keeps the host alive. Tasks
+   * still queued or running reject with `StrategyClosedError`, and so does every later run.
+   */
   close(): Promise<void>;
+  /** A snapshot of queues, runners and outcomes so far; offered by every hard strategy. */
+  stats?(): StrategyStats;
 }
 
 /** Whether `value` has the shape of a {@link TimeoutStrategy}. */

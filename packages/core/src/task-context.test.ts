@@ -159,3 +159,18 @@ describe('taskSignal', () => {
     expect(currentTaskContext()).toBeUndefined();
   });
 });
+
+describe('TaskContext deadline', () => {
+  it('has no deadline by default: Infinity, and Infinity remaining', () => {
+    const context = new TaskContext('unlimited');
+    expect(context.deadline).toBe(Infinity);
+    expect(context.remaining()).toBe(Infinity);
+  });
+
+  it('gives the milliseconds left before its deadline, and 0 once it has passed', () => {
+    const now = performance.now();
+    expect(new TaskContext('limited', now + 1_000).remaining()).toBeGreaterThan(900);
+    expect(new TaskContext('limited', now + 1_000).remaining()).toBeLessThanOrEqual(1_000);
+    expect(new TaskContext('late', now - 5).remaining()).toBe(0);
+  });
+});

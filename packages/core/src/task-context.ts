@@ -5,12 +5,29 @@
 export class TaskContext {
   /** The name of the running task. */
   readonly taskName: string;
+  /**
+   * When the task's time is up, as a `performance.now()` reading of this thread;
+   * `Infinity` when it has no limit. A task run inside this one is capped by it.
+   */
+  readonly deadline: number;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
 
-  constructor(taskName: string) {
+  /**
+   * @param taskName - the name of the running task.
+   * @param deadline - when its time is up (a `performance.now()` reading); `Infinity` (the
+   *   default) for no limit.
+   */
+  constructor(taskName: string, deadline = Infinity) {
     this.taskName = taskName;
+    this.deadline = deadline;
+  }
+
+  /** The milliseconds left before the deadline (0 once it has passed, `Infinity` without one). */
+  remaining(): number {
+    if (this.deadline === Infinity) return Infinity;
+    return Math.max(0, this.deadline - performance.now());
   }
 
   /** The task's signal; created on first use, already aborted if the task was. */

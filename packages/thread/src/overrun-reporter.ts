@@ -46,3 +46,17 @@ export function reportOverrun(facts: OverrunFacts, warnAfter: number): OverrunRe
     },
   };
 }
+
+/**
+ * Logs a warning for a task whose outcome arrived after its deadline because it blocked
+ * the calling thread, so that no timer could fire on time: the outcome is discarded and
+ * the run rejects with `TaskTimeoutError`.
+ */
+export function reportLateOutcome(facts: OverrunFacts, outcome: 'fulfilled' | 'rejected'): void {
+  const { taskName, timeout, start, logger } = facts;
+  const elapsed = Math.round(performance.now() - start);
+  logger.warn(
+    `task '${taskName}' ${outcome === 'fulfilled' ? 'returned' : 'failed'} after ${elapsed} ms, past its ${timeout} ms deadline: it blocked the calling thread, so the soft strategy could not reject on time; its ${outcome === 'fulfilled' ? 'result' : 'error'} was discarded and the run rejects with TaskTimeoutError`,
+    { task: taskName, timeout, elapsed, outcome },
+  );
+}

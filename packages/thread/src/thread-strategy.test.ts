@@ -1,10 +1,12 @@
 import {
   defineTask,
+  isStrategyClosedError,
   isTaskAbortedError,
   isTaskTimeoutError,
   type Logger,
   runTaskWithTimeout,
   silentLogger,
+  type Task,
   taskSignal,
 } from '@timebox/core';
 import { strategyConformanceSuite } from '@timebox/core/testing';
@@ -14,6 +16,9 @@ import { threadStrategy } from './thread-strategy.js';
 strategyConformanceSuite('thread', () => threadStrategy(), {
   enforcement: 'soft',
   inlineFunctions: true,
+  callerReasonInTask: true,
+  closedRejectsRuns: true,
+  elapsedAtLeastLimit: true,
 });
 
 function recordingLogger() {
@@ -197,5 +202,167 @@ describe('threadStrategy with a module task', () => {
     const error = await running.catch((e: unknown) => e);
     expect(isTaskAbortedError(error)).toBe(true);
     expect(error).toMatchObject({ phase: 'before-start' });
+  });
+});
+
+describe('threadStrategy: the deadline wins over a late outcome', () => {
+  it('rejects a synchronous task that blocks past its deadline, with a warning naming it', async () => {
+    const { logger, lines } = recordingLogger();
+    const task = defineTask({
+      name: 'blocks the thread',
+      timeout: 150,
+      run: () => {
+        const until = performance.now() + 600;
+        while (performance.now() < until) {
+          // holds the thread past the deadline
+        }
+        return 'too late';
+      },
+    });
+    const error = await runTaskWithTimeout(task, [], { strategy: threadStrategy(), logger }).catch(
+      (e: unknown) => e,
+    );
+    expect(isTaskTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ timeout: 150, strategy: 'thread', enforcement: 'soft' });
+    expect((error as { elapsed: number }).elapsed).toBeGreaterThanOrEqual(600);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: expect.stringMatching(
+          /^task 'blocks the thread' returned after \d+ ms, past its 150 ms deadline: it blocked the calling thread/,
+        ),
+      }),
+    );
+  });
+
+  it('rejects with TaskTimeoutError, not the task error, when the task fails after its deadline', async () => {
+    const task = defineTask({
+      name: 'fails late',
+      timeout: 50,
+      run: () => {
+        const until = performance.now() + 200;
+        while (performance.now() < until) {
+          // holds the thread past the deadline
+        }
+        throw new Error('late failure');
+      },
+    });
+    const error = await runTaskWithTimeout(task, [], { strategy: threadStrategy() }).catch(
+      (e: unknown) => e,
+    );
+    expect(isTaskTimeoutError(error)).toBe(true);
+  });
+});
+
+describe('threadStrategy: close()', () => {
+  it('rejects a running task with StrategyClosedError, aborts its signal, and refuses later runs', async () => {
+    const strategy = threadStrategy();
+    let signal: AbortSignal | undefined;
+    const task = defineTask({
+      name: 'runs at close',
+      timeout: 10_000,
+      run: () => {
+        signal = taskSignal();
+        return new Promise<never>(() => {});
+      },
+    });
+    const running = runTaskWithTimeout(task, [], { strategy }).catch((e: unknown) => e);
+    await strategy.close();
+    const error = await running;
+    expect(isStrategyClosedError(error)).toBe(true);
+    expect(error).toMatchObject({
+      taskName: 'runs at close',
+      strategy: 'thread',
+      phase: 'running',
+    });
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBe(error);
+    const later = await runTaskWithTimeout(task, [], { strategy }).catch((e: unknown) => e);
+    expect(isStrategyClosedError(later)).toBe(true);
+    expect(later).toMatchObject({ phase: 'after-close' });
+  });
+});
+
+describe('threadStrategy: nested tasks inherit the outer deadline', () => {
+  const strategies: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(strategies.splice(0).map((strategy) => strategy.close()));
+  });
+
+  function nestedTasks(startInner: (inner: Task<[], never>) => Promise<unknown>) {
+    let innerSignal: AbortSignal | undefined;
+    const innerTask = defineTask({
+      name: 'inner',
+      timeout: 60_000,
+      run: () => {
+        innerSignal = taskSignal();
+        return new Promise<never>(() => {});
+      },
+    });
+    const outerTask = defineTask({
+      name: 'outer',
+      timeout: 300,
+      run: () => startInner(innerTask),
+    });
+    return { outerTask, innerSignal: () => innerSignal };
+  }
+
+  /** An outer task that starts the inner one in its synchronous part, then never settles. */
+  function innerStartedBeforeAwait() {
+    const strategy = threadStrategy();
+    strategies.push(strategy);
+    let inner: Promise<unknown> | undefined;
+    const tasks = nestedTasks((innerTask) => {
+      inner = runTaskWithTimeout(innerTask, [], { strategy }).catch((e: unknown) => e);
+      return new Promise<never>(() => {});
+    });
+    return { strategy, ...tasks, innerOutcome: () => inner };
+  }
+
+  it('caps the inner limit, started before the first await, by the outer one', async () => {
+    const { strategy, outerTask, innerSignal, innerOutcome } = innerStartedBeforeAwait();
+    const started = performance.now();
+    const outerError = await runTaskWithTimeout(outerTask, [], { strategy }).catch(
+      (e: unknown) => e,
+    );
+    expect(isTaskTimeoutError(outerError)).toBe(true);
+    const innerError = await innerOutcome();
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(isTaskTimeoutError(innerError) || isTaskAbortedError(innerError)).toBe(true);
+    if (isTaskTimeoutError(innerError)) expect(innerError.timeout).toBeLessThanOrEqual(300);
+    expect(innerSignal()?.aborted).toBe(true);
+  });
+
+  it('caps an inner task started after an await, with asyncContext: true', async () => {
+    const strategy = threadStrategy({ asyncContext: true });
+    strategies.push(strategy);
+    const { outerTask, innerSignal } = nestedTasks(async (innerTask) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return runTaskWithTimeout(innerTask, [], { strategy });
+    });
+    const started = performance.now();
+    const outerError = await runTaskWithTimeout(outerTask, [], { strategy }).catch(
+      (e: unknown) => e,
+    );
+    expect(isTaskTimeoutError(outerError)).toBe(true);
+    await vi.waitFor(() => expect(innerSignal()?.aborted).toBe(true), { timeout: 5_000 });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('aborts the inner task when the caller aborts the outer one', async () => {
+    const { strategy, outerTask, innerSignal, innerOutcome } = innerStartedBeforeAwait();
+    const controller = new AbortController();
+    const outer = runTaskWithTimeout(outerTask, [], {
+      strategy,
+      signal: controller.signal,
+      timeout: 60_000,
+    }).catch((e: unknown) => e);
+    const reason = new Error('stop everything');
+    controller.abort(reason);
+    expect(isTaskAbortedError(await outer)).toBe(true);
+    const innerError = await innerOutcome();
+    expect(isTaskAbortedError(innerError)).toBe(true);
+    expect((innerError as Error).cause).toMatchObject({ name: 'TaskAbortedError', cause: reason });
+    expect(innerSignal()?.aborted).toBe(true);
   });
 });

@@ -1,24 +1,17 @@
 import {
   type AnyTask,
   isModuleReference,
+  StrategyClosedError,
   type StrategyRunOptions,
   type StrategySupport,
   type Task,
   TaskAbortedError,
   type TaskFunction,
-  TaskTimeoutError,
   type TimeoutStrategy,
 } from '@timebox/core';
-import {
-  elapsedSince,
-  loadTaskFunction,
-  onAbort,
-  runInTaskContext,
-  setLongTimeout,
-  TaskContext,
-} from '@timebox/core/strategy-kit';
+import { loadTaskFunction, runInTaskContext } from '@timebox/core/strategy-kit';
 import { asyncTaskContext, type RunWithAsyncContext } from './async-task-context.js';
-import { type OverrunReporter, reportOverrun } from './overrun-reporter.js';
+import { RunningRuns, SoftRun } from './soft-run.js';
 import {
   resolveThreadStrategyOptions,
   type ThreadStrategyOptions,
@@ -33,7 +26,11 @@ const supported: StrategySupport = Object.freeze({ supported: true });
  * the calling thread can stop it). Accepts closures and any function, in every runtime.
  *
  * A synchronous CPU-bound task blocks the calling thread, so no timer can fire until it
- * yields: use `@timebox/worker` or `@timebox/process` to stop such tasks.
+ * yields: use `@timebox/worker` or `@timebox/process` to stop such tasks. When its outcome
+ * arrives after the deadline, the deadline wins: the run rejects with `TaskTimeoutError`
+ * (its real `elapsed`) and a warning names the task. After `close()`, running tasks'
+ * callers get `StrategyClosedError` (their signals abort) and every new run is refused
+ * with it.
  *
  * @example
  * ```ts
@@ -58,6 +55,9 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
     return loading;
   }
 
+  let closed = false;
+  const runs = new RunningRuns();
+
   function start<Result>(
     task: AnyTask,
     run: TaskFunction,
@@ -65,8 +65,14 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
     { timeout, signal, logger }: StrategyRunOptions,
   ): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
+      if (closed) {
+        // The strategy closed while a module task was being imported.
+        reject(
+          new StrategyClosedError({ taskName: task.name, strategy: 'thread', phase: 'queued' }),
+        );
+        return;
+      }
       if (signal?.aborted) {
-        // The caller aborted while a module task was being imported.
         reject(
           new TaskAbortedError({
             taskName: task.name,
@@ -76,52 +82,13 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
         );
         return;
       }
-      const context = new TaskContext(task.name);
-      const started = performance.now();
-      let overrun: OverrunReporter | undefined;
-      let waiting = true;
-
-      const timer = setLongTimeout(() => {
-        waiting = false;
-        stopListening();
-        const error = new TaskTimeoutError({
-          taskName: task.name,
-          timeout,
-          elapsed: elapsedSince(started),
-          strategy: 'thread',
-          enforcement: 'soft',
-        });
-        context.abort(error);
-        overrun = reportOverrun(
-          { taskName: task.name, timeout, start: started, logger },
-          overrunWarningAfter,
-        );
-        reject(error);
-      }, timeout);
-
-      const stopListening = onAbort(signal, () => {
-        waiting = false;
-        timer.clear();
-        const error = new TaskAbortedError({
-          taskName: task.name,
-          phase: 'running',
-          cause: signal?.reason,
-        });
-        context.abort(error);
-        reject(error);
-      });
-
-      const finish = (outcome: 'fulfilled' | 'rejected', settle: () => void): void => {
-        if (waiting) {
-          waiting = false;
-          timer.clear();
-          stopListening();
-          settle();
-        } else {
-          overrun?.settled(outcome);
-        }
-      };
-
+      const softRun = new SoftRun(
+        { task, timeout, signal, logger, overrunWarningAfter },
+        runs,
+        resolve as (value: unknown) => void,
+        reject,
+      );
+      const context = softRun.context;
       let running: unknown;
       try {
         const call = (): unknown => runInTaskContext(context, () => run(...args));
@@ -130,8 +97,8 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
         running = Promise.reject(error);
       }
       Promise.resolve(running).then(
-        (value) => finish('fulfilled', () => resolve(value as Result)),
-        (error: unknown) => finish('rejected', () => reject(error)),
+        (value) => softRun.fulfilled(value),
+        (error: unknown) => softRun.rejected(error),
       );
     });
   }
@@ -146,10 +113,22 @@ export function threadStrategy(options?: ThreadStrategyOptions): TimeoutStrategy
       runOptions: StrategyRunOptions,
     ): Promise<Result> {
       const anyTask = task as unknown as AnyTask;
+      if (closed) {
+        return Promise.reject(
+          new StrategyClosedError({
+            taskName: anyTask.name,
+            strategy: 'thread',
+            phase: 'after-close',
+          }),
+        );
+      }
       const run = taskFunction(anyTask);
       if (typeof run === 'function') return start<Result>(anyTask, run, args, runOptions);
       return run.then((loaded) => start<Result>(anyTask, loaded, args, runOptions));
     },
-    async close() {},
+    async close() {
+      closed = true;
+      runs.closeAll();
+    },
   };
 }

@@ -1,9 +1,11 @@
 import { threadId } from 'node:worker_threads';
 import {
   defineTask,
+  isStrategyClosedError,
   isTaskSerializationError,
   isTaskTimeoutError,
   type Logger,
+  silentLogger,
   type TimeoutStrategy,
 } from '@timebox/core';
 import {
@@ -378,7 +380,7 @@ describe('createTimebox', () => {
   });
 
   describe('close', () => {
-    it('ends every worker thread and child process, and a later run starts new ones', async () => {
+    it('ends every worker thread and child process, and a later run rejects with StrategyClosedError', async () => {
       const timebox = make();
       const beats = new Int32Array(new SharedArrayBuffer(4));
       const [workerThreadId, inProcess] = await Promise.all([
@@ -400,8 +402,15 @@ describe('createTimebox', () => {
       expect(await settled(childPids)).toEqual([]);
       expect(await settled(leakedHandles)).toEqual([]);
 
-      expect((await timebox.runTaskWithTimeout(whereAmIIsolated)).pid).not.toBe(inProcess.pid);
-      await timebox.close();
+      const error = await timebox.runTaskWithTimeout(whereAmIIsolated).catch((e: unknown) => e);
+      expect(isStrategyClosedError(error)).toBe(true);
+      expect(error).toMatchObject({ phase: 'after-close', strategy: 'timebox' });
+      expect(timebox.strategies.every((strategy) => !strategy.started)).toBe(true);
+      const worker = timebox.strategies.find((strategy) => strategy.name === 'worker');
+      const direct = await worker
+        ?.run(whereAmIIsolated, [], { timeout: 1_000, logger: silentLogger })
+        .catch((e: unknown) => e);
+      expect(isStrategyClosedError(direct)).toBe(true);
       expect(await settled(childPids)).toEqual([]);
     });
 

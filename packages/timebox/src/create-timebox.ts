@@ -4,6 +4,7 @@ import {
   isTimeoutStrategy,
   type Logger,
   runTaskWithTimeout as runWithStrategy,
+  StrategyClosedError,
   type StrategySupport,
   type Task,
   type TimeoutStrategy,
@@ -57,7 +58,8 @@ export interface Timebox {
   explain(task: AnyTask, options?: ExplainOptions): StrategySelection;
   /**
    * Closes every strategy this timebox created: worker threads and child processes end,
-   * and nothing keeps the host process alive. A later run creates strategies afresh.
+   * and nothing keeps the host process alive. Runs still queued or running reject with
+   * `StrategyClosedError`, and so does every later run.
    */
   close(): Promise<void>;
   /** The candidate strategies, in the order the selector sees them; each is created on its first run. */
@@ -76,7 +78,7 @@ const hardStrategies: Record<
  * Makes a timebox: the worker, process and thread strategies (any can be left out with
  * `false`, or given options), a selector (the default rules unless you pass one), a
  * context and a logger. Strategies are created on first need and shared by every run of
- * this timebox; `close()` ends them all. The package's own `runTaskWithTimeout`,
+ * this timebox; `close()` ends them all, and later runs reject with `StrategyClosedError`. The package's own `runTaskWithTimeout`,
  * `explain` and `close` use a timebox made with no options.
  *
  * @example
@@ -137,6 +139,7 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
   const selector: Selector = createSelector(withClosureRule(baseSelector.rules, resolved.closures));
   // Runs without a time limit go straight through core, which calls the task directly.
   let directStrategy: TimeoutStrategy | undefined;
+  let closed = false;
 
   function pickStrategy(
     task: AnyTask,
@@ -194,6 +197,13 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
       runOptions?.logger === undefined
         ? resolved.logger
         : validateLogger(anyTask.name, runOptions.logger);
+    if (closed) {
+      throw new StrategyClosedError({
+        taskName: anyTask.name,
+        strategy: 'timebox',
+        phase: 'after-close',
+      });
+    }
     const taskArgs = (args ?? []) as Args;
     const strategy = pickStrategy(anyTask, logger, runOptions?.timeout, runOptions?.strategy);
     const coreOptions = {
@@ -225,7 +235,9 @@ export function createTimebox(options?: TimeboxOptions): Timebox {
       });
     },
     async close(): Promise<void> {
-      const results = await Promise.allSettled(strategies.map((strategy) => strategy.close()));
+      closed = true;
+      const closing = [...strategies, ...(directStrategy === undefined ? [] : [directStrategy])];
+      const results = await Promise.allSettled(closing.map((strategy) => strategy.close()));
       const failure = results.find(
         (result): result is PromiseRejectedResult => result.status === 'rejected',
       );

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { threadId } from 'node:worker_threads';
-import { defineTask, isTaskTimeoutError } from '@timebox/core';
+import { defineTask, isStrategyClosedError, isTaskTimeoutError } from '@timebox/core';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { close, explain, runTaskWithTimeout } from './default-timebox.js';
 import { childPids, leakedHandles, settled } from './test-support/leftovers.js';
+import { staleBuildReason } from './test-support/stale-build.js';
 
 const run = promisify(execFile);
 const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);
@@ -62,7 +62,6 @@ describe('runTaskWithTimeout, explain and close of the package', () => {
     const error = await runTaskWithTimeout(runaway).catch((e: unknown) => e);
     expect(isTaskTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({ strategy: 'worker', enforcement: 'hard' });
-    await close();
   });
 
   it('warns through process.emitWarning when it falls back to soft without a logger', async () => {
@@ -73,16 +72,17 @@ describe('runTaskWithTimeout, explain and close of the package', () => {
     expect(emitWarning.mock.calls[0]?.[0]).toMatch(/^task 'bound' gets only a soft timeout/);
   });
 
-  it('close() resolves when nothing was started', async () => {
+  it('close() resolves, again when called twice, and a later run rejects with StrategyClosedError', async () => {
     await close();
     await expect(close()).resolves.toBeUndefined();
+    const error = await runTaskWithTimeout(whereAmI).catch((e: unknown) => e);
+    expect(isStrategyClosedError(error)).toBe(true);
+    expect(error).toMatchObject({ taskName: 'where am I', phase: 'after-close' });
   });
 
   describe('in real Node processes, from the build', () => {
     it('picks worker, worker and process, and the process exits by itself after close()', async () => {
-      expect(readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')).toContain(
-        'createTimebox',
-      );
+      expect(staleBuildReason()).toBeUndefined();
       const report = await runAutoSelect([]);
       expect(report.tasks.module).toMatchObject({ name: 'worker', ranAt: { pid: report.pid } });
       expect(report.tasks.module?.ranAt?.threadId).not.toBe(0);

@@ -48,7 +48,9 @@ export function explain(task: AnyTask, options?: ExplainOptions): StrategySelect
 
 /**
  * Ends every worker thread and child process that {@link runTaskWithTimeout} started, so
- * that nothing keeps the host process alive. A later run starts new ones.
+ * that nothing keeps the host process alive. Runs still running reject with
+ * `StrategyClosedError`, and so does every later run of the package's shared timebox
+ * (make your own with `createTimebox` to start again).
  */
 export function close(): Promise<void> {
   return shared === undefined ? Promise.resolve() : shared.close();

@@ -1,6 +1,7 @@
 import {
   type AnyTask,
   type RuntimeContext,
+  StrategyClosedError,
   type StrategyRunOptions,
   type StrategySupport,
   type Task,
@@ -14,7 +15,7 @@ export interface LazyStrategyDefinition {
   readonly name: string;
   /** Its enforcement. */
   readonly enforcement: 'soft' | 'hard';
-  /** Creates the real strategy; called on the first run, and again after `close()`. */
+  /** Creates the real strategy; called on the first run. */
   readonly create: () => TimeoutStrategy;
   /** Answers `supports()` until the real strategy exists (the same checks it makes). */
   readonly precheck: (task: AnyTask, context: RuntimeContext) => StrategySupport;
@@ -32,10 +33,11 @@ export interface LazyStrategy extends TimeoutStrategy {
  * A stand-in that creates the real strategy on its first `run`, so that no worker thread
  * or child process starts before a task needs one. Until then `supports()` answers with
  * the definition's precheck; afterwards the real strategy answers. `close()` closes the
- * real strategy, and a later `run` creates a new one.
+ * real strategy; a later `run` rejects with `StrategyClosedError`.
  */
 export function lazyStrategy(definition: LazyStrategyDefinition): LazyStrategy {
   let instance: TimeoutStrategy | undefined;
+  let closed = false;
   const open = (): TimeoutStrategy => {
     instance ??= definition.create();
     return instance;
@@ -57,8 +59,15 @@ export function lazyStrategy(definition: LazyStrategyDefinition): LazyStrategy {
       args: Args,
       options: StrategyRunOptions,
     ): Promise<Result> {
-      const strategy = open();
       const anyTask = task as unknown as AnyTask;
+      if (closed) {
+        throw new StrategyClosedError({
+          taskName: anyTask.name,
+          strategy: definition.name,
+          phase: 'after-close',
+        });
+      }
+      const strategy = open();
       const support = strategy.supports(anyTask, definition.context());
       if (!support.supported) {
         throw new TaskUnsupportedError({
@@ -70,6 +79,7 @@ export function lazyStrategy(definition: LazyStrategyDefinition): LazyStrategy {
       return strategy.run(task, args, options);
     },
     async close(): Promise<void> {
+      closed = true;
       const closing = instance;
       instance = undefined;
       await closing?.close();

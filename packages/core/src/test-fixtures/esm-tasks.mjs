@@ -12,3 +12,9 @@ export function add(left, right) {
 
 /** A named export that is not a function. */
 export const notAFunction = 42;
+
+/** Reads the current task's deadline from the registry every copy of core shares. */
+export function readDeadline() {
+  const context = globalThis[Symbol.for('timebox.taskContext.v1')].current;
+  return { deadline: context.deadline, remaining: context.remaining() };
+}

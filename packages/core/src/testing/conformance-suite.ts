@@ -4,87 +4,58 @@ import { join } from 'node:path';
 import {
   defineTask,
   isTaskAbortedError,
+  isTaskCrashedError,
   isTaskModuleLoadError,
+  isTaskSerializationError,
   isTaskTimeoutError,
   isTimeboxError,
   runTaskWithTimeout,
-  type Task,
+  silentLogger,
   type TimeoutStrategy,
 } from '@timebox/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  countLeakableResources,
+  fixtures,
+  moduleTask,
+  recordingLogger,
+  rejectionOf,
+  resourcesAddedSince,
+  settle,
+} from './conformance-support.js';
+import { lifecycleCases } from './lifecycle-cases.js';
 import { runChannelConformanceSuite } from './run-channel-suite.js';
-
-/** What a strategy can do, so that the suite runs the cases that apply to it. */
-export interface StrategyCapabilities {
-  /** `hard` strategies must also stop a `while (true) {}` task. */
-  readonly enforcement: 'soft' | 'hard';
-  /** Whether it runs self-contained inline functions (not only module references). */
-  readonly inlineFunctions: boolean;
-}
-
-const fixtures = new URL('./fixtures/conformance-tasks.js', import.meta.url);
-
-function moduleTask<Args extends unknown[], Result>(
-  exportName: string,
-  timeout = 10_000,
-): Task<Args, Result> {
-  return defineTask<Args, Result>({
-    name: `conformance ${exportName}`,
-    timeout,
-    run: { module: fixtures, export: exportName },
-  });
-}
-
-/** Resource types that a leaked timer, worker, process or pipe shows up as. */
-const leakableResources = new Set([
-  'Timeout',
-  'Immediate',
-  'Worker',
-  'MessagePort',
-  'ProcessWrap',
-  'PipeWrap',
-  'TCPWrap',
-  'Signal',
-]);
-
-function countLeakableResources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const resource of process.getActiveResourcesInfo()) {
-    if (leakableResources.has(resource)) counts.set(resource, (counts.get(resource) ?? 0) + 1);
-  }
-  return counts;
-}
-
-function resourcesAddedSince(baseline: Map<string, number>): string[] {
-  const added: string[] = [];
-  for (const [resource, count] of countLeakableResources()) {
-    const extra = count - (baseline.get(resource) ?? 0);
-    if (extra > 0) added.push(`${extra} × ${resource}`);
-  }
-  return added;
-}
-
-async function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  const [result] = await Promise.allSettled([promise]);
-  return result as PromiseSettledResult<T>;
-}
+import type { ConformanceStrategyFactory, StrategyCapabilities } from './strategy-capabilities.js';
 
 /**
  * The behaviour every `TimeoutStrategy` must show, as a vitest suite: results and errors
- * come back intact, timeouts reject with a complete `TaskTimeoutError`, `taskSignal()`
- * aborts at the deadline, the caller's signal aborts, concurrent tasks keep their own
- * outcomes, `close()` leaves nothing behind, and hard strategies stop a runaway loop.
+ * come back intact, timeouts reject with a complete `TaskTimeoutError` whose `elapsed` is
+ * never below the limit, a result that arrives after the deadline loses to it,
+ * `taskSignal()` aborts at the deadline and carries the caller's abort reason, concurrent
+ * tasks keep their own outcomes, limits beyond 2^31-1 ms hold, `close()` rejects what is
+ * queued, running or submitted later with `StrategyClosedError` and leaves nothing behind;
+ * hard strategies stop a runaway loop, report crashes and uncloneable values as such, and
+ * settle even when a runner never becomes ready. Cases behind a capability flag that the
+ * strategy does not set are reported as skipped, naming the flag.
+ *
+ * `createStrategy(options)` makes a fresh strategy; it applies the
+ * {@link ConformanceStrategyOptions} it supports (say which in `capabilities`).
  *
  * @example
  * ```ts
- * strategyConformanceSuite('thread', () => threadStrategy(), { enforcement: 'soft', inlineFunctions: true });
+ * strategyConformanceSuite('worker', (options) => workerStrategy({ maxWorkers: options?.runners ?? 2 }), {
+ *   enforcement: 'hard',
+ *   inlineFunctions: true,
+ *   queue: true,
+ * });
  * ```
  */
 export function strategyConformanceSuite(
   name: string,
-  createStrategy: () => TimeoutStrategy,
+  createStrategy: ConformanceStrategyFactory,
   capabilities: StrategyCapabilities,
 ): void {
+  const hard = capabilities.enforcement === 'hard';
   describe(`${name} strategy conformance`, () => {
     let strategy: TimeoutStrategy;
     let markers: string;
@@ -199,7 +170,7 @@ export function strategyConformanceSuite(
         enforcement: capabilities.enforcement,
         stillRunning: capabilities.enforcement === 'soft',
       });
-      expect(error.elapsed).toBeGreaterThanOrEqual(99);
+      expect(error.elapsed).toBeGreaterThanOrEqual(capabilities.elapsedAtLeastLimit ? 100 : 99);
       expect(error.elapsed).toBeLessThan(5_000);
       expect(waited).toBeGreaterThanOrEqual(99);
     });
@@ -234,20 +205,87 @@ export function strategyConformanceSuite(
       expect(readFileSync(aborted, 'utf8')).toBe('TaskAbortedError');
     });
 
-    it('rejects at once, without running the task, when the signal is already aborted', async () => {
+    it('run() rejects at once, without running the task, when the signal is already aborted', async () => {
       const started = join(markers, 'pre-aborted-started');
       const task = moduleTask<[string, string], string>('reportAbort');
       const signal = AbortSignal.abort(new Error('too late'));
-      const error = await runTaskWithTimeout(task, [started, started], { strategy, signal }).catch(
-        (caught: unknown) => caught,
+      // Straight to the strategy: runTaskWithTimeout() would refuse before reaching it.
+      const error = await rejectionOf(
+        strategy.run(task, [started, started], { timeout: 10_000, signal, logger: silentLogger }),
       );
       expect(isTaskAbortedError(error)).toBe(true);
       expect((error as { phase: string }).phase).toBe('before-start');
+      expect((error as Error).cause).toBe(signal.reason);
       expect(existsSync(started)).toBe(false);
     });
 
+    it.skipIf(!capabilities.callerReasonInTask)(
+      "passes the caller's abort reason to taskSignal() inside the task [capability callerReasonInTask]",
+      async () => {
+        const started = join(markers, 'reason-started');
+        const aborted = join(markers, 'reason-aborted');
+        const controller = new AbortController();
+        const task = moduleTask<[string, string], string>('reportAbortReason', 10_000);
+        const running = settle(
+          runTaskWithTimeout(task, [started, aborted], { strategy, signal: controller.signal }),
+        );
+        await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 5_000 });
+        controller.abort(new Error('the caller changed its mind'));
+        expect(isTaskAbortedError(((await running) as PromiseRejectedResult).reason)).toBe(true);
+        await vi.waitFor(() => expect(existsSync(aborted)).toBe(true), { timeout: 5_000 });
+        const seen = JSON.parse(readFileSync(aborted, 'utf8')) as Record<string, unknown>;
+        expect([seen.message, seen.causeMessage]).toContain('the caller changed its mind');
+      },
+    );
+
+    it('lets a cooperative task clean up after its signal aborts at the deadline (the grace period)', async () => {
+      const started = join(markers, 'grace-started');
+      const cleaned = join(markers, 'grace-cleaned');
+      const task = moduleTask<[string, string, number], string>('cleanUpOnAbort', 150);
+      const error = await rejectionOf(
+        runTaskWithTimeout(task, [started, cleaned, 10], { strategy }),
+      );
+      expect(isTaskTimeoutError(error)).toBe(true);
+      await vi.waitFor(() => expect(existsSync(cleaned)).toBe(true), { timeout: 5_000 });
+    });
+
+    it('rejects with TaskTimeoutError when the result arrives after the deadline (the deadline wins)', async () => {
+      const { logger, lines } = recordingLogger();
+      const task = moduleTask<[number], string>('blockFor', 150);
+      const started = performance.now();
+      const error = await rejectionOf(runTaskWithTimeout(task, [600], { strategy, logger }));
+      expect(isTaskTimeoutError(error)).toBe(true);
+      expect(error).toMatchObject({ timeout: 150, strategy: strategy.name });
+      expect((error as { elapsed: number }).elapsed).toBeGreaterThanOrEqual(150);
+      expect((error as { elapsed: number }).elapsed).toBeLessThanOrEqual(
+        performance.now() - started + 1,
+      );
+      const warnings = lines.filter((line) => line.level === 'warn').map((line) => line.message);
+      expect(warnings.some((message) => message.includes("'conformance blockFor'"))).toBe(true);
+    });
+
+    it('honours a limit beyond 2^31-1 ms instead of firing at once', async () => {
+      const task = moduleTask<[number, string], string>('waitThenReturn', 2 ** 31 + 10);
+      await expect(runTaskWithTimeout(task, [100, 'done'], { strategy })).resolves.toBe('done');
+    });
+
+    it.skipIf(!capabilities.elapsedAtLeastLimit)(
+      'never reports an elapsed time below the limit [capability elapsedAtLeastLimit]',
+      async () => {
+        const task = moduleTask<[], never>('neverSettle', 30);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, () => runTaskWithTimeout(task, [], { strategy })),
+        );
+        for (const outcome of outcomes) {
+          const error = (outcome as PromiseRejectedResult).reason;
+          expect(isTaskTimeoutError(error)).toBe(true);
+          expect(error.elapsed).toBeGreaterThanOrEqual(30);
+        }
+      },
+    );
+
     it('gives 100 concurrent mixed tasks each its own outcome', async () => {
-      const task = moduleTask<[number], number>('mixed', 300);
+      const task = moduleTask<[number], number>('mixed', 1_000);
       const outcomes = await Promise.allSettled(
         Array.from({ length: 100 }, (_, index) => runTaskWithTimeout(task, [index], { strategy })),
       );
@@ -290,7 +328,7 @@ export function strategyConformanceSuite(
       });
     }
 
-    if (capabilities.enforcement === 'hard') {
+    if (hard) {
       it('stops a while (true) {} task and runs the next task', async () => {
         const spin = moduleTask<[], never>('spinForever', 100);
         const error = await runTaskWithTimeout(spin, [], { strategy }).catch((e: unknown) => e);
@@ -299,17 +337,41 @@ export function strategyConformanceSuite(
         const add = moduleTask<[number, number], number>('add');
         await expect(runTaskWithTimeout(add, [20, 22], { strategy })).resolves.toBe(42);
       });
+
+      it('rejects with TaskCrashedError, never a timeout, when the runner dies', async () => {
+        const crash = moduleTask<[], never>('crashRunner', 10_000);
+        const error = await rejectionOf(runTaskWithTimeout(crash, [], { strategy }));
+        expect(isTaskCrashedError(error)).toBe(true);
+        expect(isTaskTimeoutError(error)).toBe(false);
+        const add = moduleTask<[number, number], number>('add');
+        await expect(runTaskWithTimeout(add, [1, 2], { strategy })).resolves.toBe(3);
+      });
+
+      it('rejects with TaskSerializationError for an argument that cannot be cloned', async () => {
+        const echo = moduleTask<[unknown, string], unknown>('waitThenReturn');
+        const error = await rejectionOf(
+          runTaskWithTimeout(echo, [1, (() => 1) as never], { strategy }),
+        );
+        expect(isTaskSerializationError(error)).toBe(true);
+        expect(error).toMatchObject({ subject: 'argument' });
+      });
+
+      it('rejects with TaskSerializationError for a result that cannot be cloned', async () => {
+        const task = moduleTask<[], unknown>('returnUncloneable');
+        const error = await rejectionOf(runTaskWithTimeout(task, [], { strategy }));
+        expect(isTaskSerializationError(error)).toBe(true);
+        expect(error).toMatchObject({ subject: 'result' });
+      });
     }
+
+    lifecycleCases(createStrategy, capabilities, () => markers);
 
     it('leaves no timer, worker, process or handle behind after close()', async () => {
       const baseline = countLeakableResources();
       const fresh = createStrategy();
       const add = moduleTask<[number, number], number>('add');
       await expect(runTaskWithTimeout(add, [1, 1], { strategy: fresh })).resolves.toBe(2);
-      const timesOut = moduleTask<[], never>(
-        capabilities.enforcement === 'hard' ? 'spinForever' : 'neverSettle',
-        50,
-      );
+      const timesOut = moduleTask<[], never>(hard ? 'spinForever' : 'neverSettle', 50);
       await expect(runTaskWithTimeout(timesOut, [], { strategy: fresh })).rejects.toMatchObject({
         name: 'TaskTimeoutError',
       });

@@ -11,7 +11,7 @@ import {
   timeboxChannels,
 } from '@timebox/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { StrategyCapabilities } from './conformance-suite.js';
+import type { StrategyCapabilities } from './strategy-capabilities.js';
 
 type RunEvent = 'start' | 'end' | 'asyncStart' | 'asyncEnd' | 'error';
 

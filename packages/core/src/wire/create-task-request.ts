@@ -11,16 +11,19 @@ import type { TaskRequest, WireTaskRun } from './task-request.js';
  * `TaskSerializationError` before anything is sent when the function cannot be shipped
  * (native, bound, not compilable alone) or an argument cannot be cloned, naming the path
  * (`args[1].handler`). `boundary` says what the arguments cross: a thread's (default) or a
- * process's.
+ * process's. `timeout`, the run's time limit in milliseconds, travels with the request so
+ * that tasks the task runs over there are capped by its deadline.
  */
 export function createTaskRequest<Args extends unknown[], Result>(
   task: Task<Args, Result>,
   args: Args,
   boundary: CloneBoundary = 'thread',
+  timeout?: number,
 ): TaskRequest {
   const anyTask = task as unknown as AnyTask;
   assertCloneable(anyTask.name, 'argument', args, 'args', boundary);
-  return { taskName: anyTask.name, run: wireTaskRun(anyTask), args };
+  const request = { taskName: anyTask.name, run: wireTaskRun(anyTask), args };
+  return timeout === undefined || timeout === Infinity ? request : { ...request, timeout };
 }
 
 function wireTaskRun(task: AnyTask): WireTaskRun {

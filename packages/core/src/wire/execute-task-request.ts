@@ -1,3 +1,4 @@
+import { deserializeThrown } from '../codec/deserialize-thrown.js';
 import { type CloneBoundary, findUncloneable } from '../codec/find-uncloneable.js';
 import { serializeThrown } from '../codec/serialize-thrown.js';
 import { StrategyClosedError } from '../errors/strategy-closed-error.js';
@@ -21,13 +22,17 @@ let runningContext: TaskContext | undefined;
  * function that reads a variable from its enclosing scope is reported as such.
  * Inline functions get `taskSignal` as a free identifier; module functions are imported
  * once per thread and kept. `boundary` says what the result must cross back: a thread's
- * (default) or a process's.
+ * (default) or a process's. The request's `timeout` becomes the context's deadline, so
+ * that tasks run from this one are capped by it.
  */
 export async function executeTaskRequest(
   request: TaskRequest,
   boundary: CloneBoundary = 'thread',
 ): Promise<TaskResponse> {
-  const context = new TaskContext(request.taskName);
+  const context = new TaskContext(
+    request.taskName,
+    request.timeout === undefined ? Infinity : performance.now() + request.timeout,
+  );
   runningContext = context;
   setCurrentTaskContext(context);
   try {
@@ -120,6 +125,10 @@ function abortReason(taskName: string, request: AbortRequest): Error {
     case 'closed':
       return new StrategyClosedError({ taskName, strategy: request.strategy, phase: 'running' });
     case 'caller':
-      return new TaskAbortedError({ taskName, phase: 'running', cause: undefined });
+      return new TaskAbortedError({
+        taskName,
+        phase: 'running',
+        cause: request.reason === undefined ? undefined : deserializeThrown(request.reason),
+      });
   }
 }

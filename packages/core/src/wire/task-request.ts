@@ -23,6 +23,12 @@ export interface TaskRequest {
   readonly run: WireTaskRun;
   /** The arguments, already checked to be cloneable. */
   readonly args: readonly unknown[];
+  /**
+   * The task's time limit in milliseconds, counted from when it starts on the other side
+   * (remaining time, not a clock reading: clocks are not shared across processes). Tasks
+   * it runs there are capped by it. Absent: no deadline is known there.
+   */
+  readonly timeout?: number;
 }
 
 /** What comes back from running a task: made by `executeTaskRequest`. */
@@ -58,6 +64,8 @@ export type AbortRequest =
   | {
       /** The caller's signal aborted. */
       readonly cause: 'caller';
+      /** The caller's abort reason, serialized; the task's signal carries it as `cause`. */
+      readonly reason?: SerializedThrown;
     }
   | {
       /** The strategy named here was closed while the task ran. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { serializeThrown } from '../codec/serialize-thrown.js';
 import { isStrategyClosedError } from '../errors/strategy-closed-error.js';
 import { isTaskAbortedError, TaskAbortedError } from '../errors/task-aborted-error.js';
 import { isTaskSerializationError } from '../errors/task-serialization-error.js';
@@ -144,6 +145,33 @@ describe('the wire protocol, in one process', () => {
       ]) {
         expect(inlineFunctionSupport(run)).toEqual({ supported: true });
       }
+    });
+  });
+
+  describe('the deadline on the wire', () => {
+    it('sends the time limit as milliseconds, and none for no limit', () => {
+      const task = defineTask({ name: 'limited', run: (value: number) => value });
+      expect(createTaskRequest(task, [1], 'thread', 250).timeout).toBe(250);
+      expect(createTaskRequest(task, [1], 'thread', Infinity)).not.toHaveProperty('timeout');
+      expect(createTaskRequest(task, [1])).not.toHaveProperty('timeout');
+    });
+
+    it("gives the task's context a deadline that many milliseconds from its start", async () => {
+      const task = defineTask({
+        name: 'reads its deadline',
+        run: { module: new URL('esm-tasks.mjs', fixtures), export: 'readDeadline' },
+      });
+      const request = structuredClone(createTaskRequest(task, [], 'thread', 5_000));
+      const before = performance.now();
+      const response = await executeTaskRequest(request);
+      const after = performance.now();
+      const value = (response as { value: { remaining: number; deadline: number } }).value;
+      expect(value.deadline).toBeGreaterThanOrEqual(before + 5_000);
+      expect(value.deadline).toBeLessThanOrEqual(after + 5_000);
+      expect(value.remaining).toBeGreaterThan(4_000);
+      expect(value.remaining).toBeLessThanOrEqual(5_000);
+      const unlimited = await executeTaskRequest(structuredClone(createTaskRequest(task, [])));
+      expect((unlimited as { value: { deadline: number } }).value.deadline).toBe(Infinity);
     });
   });
 
@@ -342,6 +370,21 @@ describe('the wire protocol, in one process', () => {
         strategy: 'process',
         phase: 'running',
       });
+    });
+
+    it("carries the caller's abort reason to the task's signal as its cause", async () => {
+      const task = waitForAbort();
+      const running = executeTaskRequest(structuredClone(createTaskRequest(task, [])));
+      await Promise.resolve();
+      abortRunningTask({
+        cause: 'caller',
+        reason: serializeThrown(new Error('the caller changed its mind')),
+      });
+      await running;
+      const reason = (globalThis as Seen)[seenKey] as TaskAbortedError;
+      expect(isTaskAbortedError(reason)).toBe(true);
+      expect(reason.cause).toBeInstanceOf(Error);
+      expect((reason.cause as Error).message).toBe('the caller changed its mind');
     });
 
     it('does nothing when no task is running', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { settled } from '../test-support/leftovers.js';
+import { staleBuildReason } from '../test-support/stale-build.js';
 import { isAlive, leftovers, survivors } from './process-table.js';
 
 const host = fileURLToPath(new URL('./fixtures/host.mjs', import.meta.url));
@@ -23,6 +24,8 @@ afterAll(async () => {
 });
 
 it('a host killed with SIGKILL while process and worker tasks run leaves no child or grandchild', async () => {
+  // The host runs the build (dist/): it must not be older than the sources.
+  expect(staleBuildReason()).toBeUndefined();
   const count = 2;
   const prefix = join(scratch, 'tree');
   const hostProcess = spawn(process.execPath, [host, prefix, String(count)], {

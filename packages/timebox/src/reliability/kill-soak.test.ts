@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTimebox, defineTask, isTaskTimeoutError, type Timebox } from '../index.js';
+import { collectGarbage } from '../test-support/collect-garbage.js';
 import { envCount } from './env-count.js';
 import { leftovers, survivors } from './process-table.js';
 
@@ -51,7 +52,7 @@ function describeRejection(error: unknown, context: string): string {
 }
 
 function rss(): number {
-  globalThis.gc?.();
+  collectGarbage();
   return process.memoryUsage().rss;
 }
 

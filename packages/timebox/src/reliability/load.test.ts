@@ -9,6 +9,7 @@ import {
   isTaskTimeoutError,
   type Timebox,
 } from '../index.js';
+import { collectGarbage } from '../test-support/collect-garbage.js';
 import { envCount } from './env-count.js';
 import { leftovers } from './process-table.js';
 
@@ -121,7 +122,7 @@ async function runOne(index: number): Promise<string | undefined> {
 
 it(`${total} mixed tasks through the auto selector, ${inFlight} in flight: every outcome right, no unhandled rejection, heap flat`, async () => {
   const heap = (): number => {
-    globalThis.gc?.();
+    collectGarbage();
     return process.memoryUsage().heapUsed;
   };
   // Warm up every path once.

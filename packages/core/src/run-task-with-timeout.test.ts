@@ -303,7 +303,7 @@ describe('runTaskWithTimeout', () => {
       const { strategy, run } = fakeStrategy();
       const task = defineTask({ name: 'inner', timeout: 50, run: () => 1 });
       await insideOuterTask(10_000, () => runTaskWithTimeout(task, [], { strategy }));
-      expect((run.mock.calls[0]?.[2] as StrategyRunOptions).timeout).toBe(50);
+      expect((run.mock.calls[0]?.[2] as StrategyRunOptions | undefined)?.timeout).toBe(50);
     });
 
     it('runs an inner task without a limit under the strategy, with the outer limit', async () => {
@@ -311,7 +311,7 @@ describe('runTaskWithTimeout', () => {
       const task = defineTask({ name: 'inner without limit', run: () => 1 });
       await insideOuterTask(400, () => runTaskWithTimeout(task, [], { strategy }));
       expect(run).toHaveBeenCalledTimes(1);
-      expect((run.mock.calls[0]?.[2] as StrategyRunOptions).timeout).toBeLessThanOrEqual(400);
+      expect((run.mock.calls[0]?.[2] as StrategyRunOptions | undefined)?.timeout).toBeLessThanOrEqual(400);
     });
 
     it("aborts the inner signal when the outer task's signal aborts, with its reason", async () => {

@@ -2,6 +2,8 @@ import type { Readable } from 'node:stream';
 import type { ProcessOutput, ProcessStdio } from './process-strategy-options.js';
 
 const tailLength = 8_192;
+/** Lines Node prints for its own warnings, such as the permission model's; never a cause. */
+const nodeWarningPattern = /^\(node:\d+\) \w*Warning: |^\(Use `node --trace-/;
 const outOfMemoryPattern =
   /JavaScript heap out of memory|Reached heap limit|Fatal process out of memory|Fatal JavaScript out of memory/;
 
@@ -41,14 +43,21 @@ export class ChildOutput {
     return this.#outOfMemory;
   }
 
-  /** The last non-empty line the child wrote to stderr, shortened, or undefined. */
+  /**
+   * The last non-empty line the child wrote to stderr that is not one of Node's warnings,
+   * shortened, or undefined.
+   */
   lastErrorLine(): string | undefined {
     const line = this.#stderrTail
       .split(/\r?\n/)
       .map((text) => text.trim())
-      .filter((text) => text !== '')
+      .filter((text) => text !== '' && !isNodeWarning(text))
       .at(-1);
     if (line === undefined) return undefined;
     return line.length > 200 ? `${line.slice(0, 197)}...` : line;
   }
+}
+
+function isNodeWarning(line: string): boolean {
+  return nodeWarningPattern.test(line);
 }

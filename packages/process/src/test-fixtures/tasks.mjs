@@ -46,9 +46,10 @@ export function reportPid(pidFile) {
 /**
  * Starts a grandchild (`sleep 1000`, or with `stubborn` a Node program that ignores
  * SIGTERM), writes `{ child, grandchild }` pids to `pidFile` once the grandchild runs,
- * then never settles (or, with `spin`, blocks its thread forever).
+ * then never settles (or, with `spin`, blocks its thread forever, or with `stop`, stops
+ * its own process with SIGSTOP).
  */
-export function spawnGrandchild(pidFile, { stubborn = false, spin = false } = {}) {
+export function spawnGrandchild(pidFile, { stubborn = false, spin = false, stop = false } = {}) {
   const grandchildPidFile = `${pidFile}.grandchild`;
   const grandchild = stubborn
     ? spawn(process.execPath, [stubbornGrandchild, grandchildPidFile], { stdio: 'ignore' })
@@ -61,6 +62,7 @@ export function spawnGrandchild(pidFile, { stubborn = false, spin = false } = {}
       if (!stubborn) {
         report();
         if (spin) for (;;) {}
+        if (stop) process.kill(process.pid, 'SIGSTOP');
         return;
       }
       // The stubborn grandchild writes its pid once its SIGTERM handler is installed.

@@ -11,12 +11,16 @@ import {
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
+import { flushOutputOnTerminate } from './flush-output-on-terminate.js';
 import { killOwnProcessTree } from './kill-own-process-tree.js';
 import { type ChildMessage, isHostMessage } from './messages.js';
 import { startParentWatchdog } from './parent-watchdog.js';
+import { limitPendingOutput } from './pending-output-limit.js';
+import { rememberProcessState } from './process-state-reset.js';
 
 const uncaughtExitCode = 1;
 let runningId: number | undefined;
+let restoreProcessState: () => void = () => {};
 
 function send(message: ChildMessage, callback?: (error: Error | null) => void): void {
   process.send?.(message, undefined, undefined, callback);
@@ -26,6 +30,7 @@ async function runTask(id: number, request: TaskRequest): Promise<void> {
   runningId = id;
   const response = await executeTaskRequest(request, 'process');
   if (runningId === id) runningId = undefined;
+  restoreProcessState();
   try {
     send({ type: 'settled', id, response });
   } catch (error) {
@@ -48,6 +53,11 @@ if (process.send === undefined) {
   throw new Error('This module is the child side of @timebox/process and must be started by it.');
 }
 
+// argv: the host's pid, then the most output bytes that may wait to be written per stream.
+const maxPendingOutput = Number(process.argv[3] ?? Infinity);
+limitPendingOutput(process.stdout, 'stdout', maxPendingOutput);
+limitPendingOutput(process.stderr, 'stderr', maxPendingOutput);
+flushOutputOnTerminate();
 process.on('disconnect', killOwnProcessTree);
 process.on('uncaughtException', (error) => {
   const exit = (): never => process.exit(uncaughtExitCode);
@@ -66,6 +76,8 @@ process.on('message', (message) => {
     abortRunningTask(message.abort);
   }
 });
+// Every task starts from the state the child had when it became ready.
+restoreProcessState = rememberProcessState();
 // The host passes its pid: if it died while this process started, the parent is already
 // someone else and the watchdog ends this process at its first look.
 const hostPid = Number(process.argv[2]) || process.ppid;

@@ -9,7 +9,8 @@ const outOfMemoryPattern =
 
 /**
  * Reads a child's piped output: hands it to `onOutput` (stdio `'pipe'`), forwards stderr
- * to the host's (stdio `'inherit'`), and keeps the end of stderr so that a crash can be
+ * to the host's (stdio `'inherit'`, reading no faster than the host's stderr takes it),
+ * and keeps the end of stderr so that a crash can be
  * explained — in particular V8's "JavaScript heap out of memory", printed just before the
  * process aborts.
  */
@@ -33,8 +34,14 @@ export class ChildOutput {
       if (!this.#outOfMemory && outOfMemoryPattern.test(this.#stderrTail)) {
         this.#outOfMemory = true;
       }
-      if (stdio === 'inherit') process.stderr.write(text);
-      else onOutput?.(describe('stderr', text));
+      if (stdio !== 'inherit') onOutput?.(describe('stderr', text));
+      else if (!process.stderr.write(text)) {
+        // The host's stderr is full (nobody reads it): stop reading until it drains, so
+        // that the output waits in the child, under its limit, not in the host's memory.
+        const stderr = streams.stderr as Readable;
+        stderr.pause();
+        process.stderr.once('drain', () => stderr.resume());
+      }
     });
   }
 

@@ -76,8 +76,12 @@ export function spawnGrandchild(pidFile, { stubborn = false, spin = false, stop 
   });
 }
 
-/** Ignores SIGTERM in the child itself, writes its pid, then never settles. */
+/**
+ * Takes SIGTERM over in the child itself (removing the child's own listener, so that SIGTERM
+ * no longer ends it), writes its pid, then never settles.
+ */
 export function ignoreTerminate(pidFile) {
+  process.removeAllListeners('SIGTERM');
   process.on('SIGTERM', () => {});
   writeAtomically(pidFile, String(process.pid));
   return new Promise(() => {});
@@ -130,4 +134,65 @@ export function print(text) {
   process.stdout.write(`out:${text}\n`);
   process.stderr.write(`err:${text}\n`);
   return 'printed';
+}
+
+/** Adds a SIGTERM listener that does nothing, as a server's shutdown hook might; never settles. */
+export function listenForTerminate(pidFile) {
+  process.on('SIGTERM', () => {});
+  writeAtomically(pidFile, String(process.pid));
+  return new Promise(() => {});
+}
+
+/** Writes `bytes` bytes to `stream` in lines of 1 KiB, at once; returns how many wait in the child. */
+export function writeOutput(stream, bytes) {
+  const line = `${'x'.repeat(1023)}\n`;
+  for (let written = 0; written < bytes; written += line.length) process[stream].write(line);
+  return process[stream].writableLength;
+}
+
+/** Writes like writeOutput, then writes `startedFile` and never settles. */
+export function writeOutputThenWait(stream, bytes, startedFile) {
+  writeOutput(stream, bytes);
+  writeAtomically(startedFile, String(process.pid));
+  return new Promise(() => {});
+}
+
+/**
+ * Writes like writeOutput, writes `startedFile`, then blocks its thread for `spinMs`, so
+ * that a stop arrives while the output still waits in the child; then never settles.
+ */
+export function writeOutputThenSpin(stream, bytes, startedFile, spinMs) {
+  writeOutput(stream, bytes);
+  writeAtomically(startedFile, String(process.pid));
+  const until = performance.now() + spinMs;
+  while (performance.now() < until) {}
+  return new Promise(() => {});
+}
+
+/** Changes what a task can change in its process, and leaves it so. */
+export function changeProcessState(directory) {
+  process.env.TIMEBOX_LEFT_BEHIND = 'yes';
+  delete process.env.HOME;
+  process.chdir(directory);
+  process.umask(0o077);
+  process.on('SIGTERM', () => {});
+  process.on('SIGINT', () => {});
+  globalThis.timeboxLeftBehind = 'yes';
+  return describeProcessState();
+}
+
+/** What the next task sees of that state. */
+export function describeProcessState() {
+  const mask = process.umask(0o022);
+  process.umask(mask);
+  return {
+    pid: process.pid,
+    variable: process.env.TIMEBOX_LEFT_BEHIND,
+    home: process.env.HOME,
+    cwd: process.cwd(),
+    umask: mask,
+    terminateListeners: process.listenerCount('SIGTERM'),
+    interruptListeners: process.listenerCount('SIGINT'),
+    global: globalThis.timeboxLeftBehind,
+  };
 }

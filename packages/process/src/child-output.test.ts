@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineTask, isStrategyClosedError, runTaskWithTimeout } from '@timebox/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ProcessOutput, processStrategy } from '../dist/index.js';
+import {
+  eventually,
+  leftoverProcesses,
+  markedEnvironment,
+  readWhenWritten,
+} from './test-support/processes.js';
+
+const marker = randomUUID();
+const env = markedEnvironment(marker);
+const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);
+const droppedLine =
+  /\n… (\d+) bytes of stderr dropped: more than 65536 bytes were waiting to be written\n/;
+
+function task<Args extends unknown[], Result>(exportName: string, timeout = 30_000) {
+  return defineTask<Args, Result>({
+    name: `output ${exportName}`,
+    timeout,
+    run: { module: tasksModule, export: exportName },
+  });
+}
+
+describe('processStrategy bounds the output waiting in a child', () => {
+  const strategies: Array<{ close(): Promise<void> }> = [];
+  let scratch: string;
+
+  /** A strategy that captures output, and what it captured per stream. */
+  function capturing(options: Parameters<typeof processStrategy>[0] = {}) {
+    const captured = { stdout: '', stderr: '' };
+    const strategy = processStrategy({
+      env,
+      maxProcesses: 1,
+      spareProcesses: 0,
+      stdio: 'pipe',
+      onOutput: (output: ProcessOutput) => {
+        captured[output.stream] += output.text;
+      },
+      ...options,
+    });
+    strategies.push(strategy);
+    return { strategy, captured };
+  }
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'timebox-output-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(strategies.splice(0).map((strategy) => strategy.close()));
+  });
+
+  afterAll(async () => {
+    rmSync(scratch, { recursive: true, force: true });
+    expect(await leftoverProcesses(marker)).toEqual({ children: [], marked: [] });
+  });
+
+  it('keeps at most maxPendingOutputBytes waiting, drops the rest and says how much', async () => {
+    const { strategy, captured } = capturing({ maxPendingOutputBytes: 65_536 });
+    const written = 4 * 1_048_576;
+    const waiting = await runTaskWithTimeout(
+      task<[string, number], number>('writeOutput'),
+      ['stderr', written],
+      { strategy },
+    );
+    // The limit is checked before each 1 KiB write.
+    expect(waiting).toBeLessThanOrEqual(65_536 + 1_024);
+    expect(await eventually(() => droppedLine.test(captured.stderr), 10_000)).toBe(true);
+    const dropped = Number(droppedLine.exec(captured.stderr)?.[1]);
+    const kept = captured.stderr.replace(droppedLine, '');
+    expect(kept).toMatch(/^(x{1023}\n)+$/);
+    expect(kept.length + dropped).toBe(written);
+    expect(dropped).toBeGreaterThan(written / 2);
+  });
+
+  it('delivers the output still waiting in the child when close() stops it', async () => {
+    // SIGKILL must not come before the task's thread is free again.
+    const { strategy, captured } = capturing({ graceMs: 0, killTimeoutMs: 10_000 });
+    const startedFile = join(scratch, 'spinning');
+    const written = 512 * 1_024;
+    const running = runTaskWithTimeout(
+      task<[string, number, string, number], never>('writeOutputThenSpin'),
+      ['stdout', written, startedFile, 2_000],
+      { strategy },
+    ).catch((e: unknown) => e);
+    await readWhenWritten<number>(startedFile);
+    // The task blocks its thread for 2 s: its output waits in it while close() stops it.
+    await strategy.close();
+    expect(isStrategyClosedError(await running)).toBe(true);
+    expect(captured.stdout.length).toBe(written);
+  });
+});

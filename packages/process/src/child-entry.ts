@@ -11,7 +11,7 @@ import {
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import { flushOutputOnTerminate } from './flush-output-on-terminate.js';
+import { handleTerminate } from './flush-output-on-terminate.js';
 import { killOwnProcessTree } from './kill-own-process-tree.js';
 import { type ChildMessage, isHostMessage } from './messages.js';
 import { startParentWatchdog } from './parent-watchdog.js';
@@ -28,6 +28,7 @@ function send(message: ChildMessage, callback?: (error: Error | null) => void): 
 
 async function runTask(id: number, request: TaskRequest): Promise<void> {
   runningId = id;
+  taskStarting();
   const response = await executeTaskRequest(request, 'process');
   if (runningId === id) runningId = undefined;
   restoreProcessState();
@@ -57,7 +58,7 @@ if (process.send === undefined) {
 const maxPendingOutput = Number(process.argv[3] ?? Infinity);
 limitPendingOutput(process.stdout, 'stdout', maxPendingOutput);
 limitPendingOutput(process.stderr, 'stderr', maxPendingOutput);
-flushOutputOnTerminate();
+const taskStarting = handleTerminate();
 process.on('disconnect', killOwnProcessTree);
 process.on('uncaughtException', (error) => {
   const exit = (): never => process.exit(uncaughtExitCode);

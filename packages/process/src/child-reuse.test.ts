@@ -91,7 +91,8 @@ describe('processStrategy reuses child processes', () => {
       home: process.env.HOME,
       cwd: process.cwd(),
       umask: hostUmask(),
-      terminateListeners: 1,
+      // As in a fresh process: while a task runs, SIGTERM has its default action.
+      terminateListeners: 0,
       interruptListeners: 0,
       // Globals are not restored: the README says so.
       global: 'yes',

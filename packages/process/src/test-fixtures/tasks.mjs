@@ -81,8 +81,11 @@ export function spawnGrandchild(pidFile, { stubborn = false, spin = false, stop 
  * no longer ends it), writes its pid, then never settles.
  */
 export function ignoreTerminate(pidFile) {
-  process.removeAllListeners('SIGTERM');
-  process.on('SIGTERM', () => {});
+  const ignore = () => {};
+  process.on('SIGTERM', ignore);
+  for (const listener of process.listeners('SIGTERM')) {
+    if (listener !== ignore) process.removeListener('SIGTERM', listener);
+  }
   writeAtomically(pidFile, String(process.pid));
   return new Promise(() => {});
 }
@@ -159,14 +162,14 @@ export function writeOutputThenWait(stream, bytes, startedFile) {
 
 /**
  * Writes like writeOutput, writes `startedFile`, then blocks its thread for `spinMs`, so
- * that a stop arrives while the output still waits in the child; then never settles.
+ * that a stop arrives while the output still waits in the child, and returns.
  */
 export function writeOutputThenSpin(stream, bytes, startedFile, spinMs) {
   writeOutput(stream, bytes);
   writeAtomically(startedFile, String(process.pid));
   const until = performance.now() + spinMs;
   while (performance.now() < until) {}
-  return new Promise(() => {});
+  return 'done';
 }
 
 /** Changes what a task can change in its process, and leaves it so. */

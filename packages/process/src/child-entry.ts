@@ -11,14 +11,17 @@ import {
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import { handleTerminate } from './flush-output-on-terminate.js';
+import { endOnTerminate } from './end-on-terminate.js';
 import { killOwnProcessTree } from './kill-own-process-tree.js';
 import { type ChildMessage, isHostMessage } from './messages.js';
 import { startParentWatchdog } from './parent-watchdog.js';
+import { pendingOutputWritten } from './pending-output-flush.js';
 import { limitPendingOutput } from './pending-output-limit.js';
 import { rememberProcessState } from './process-state-reset.js';
 
 const uncaughtExitCode = 1;
+/** The longest a result waits for the task's output to be written before it is sent. */
+const outputFlushWaitMs = 500;
 let runningId: number | undefined;
 let restoreProcessState: () => void = () => {};
 
@@ -28,15 +31,16 @@ function send(message: ChildMessage, callback?: (error: Error | null) => void): 
 
 async function runTask(id: number, request: TaskRequest): Promise<void> {
   runningId = id;
-  taskStarting();
   const response = await executeTaskRequest(request, 'process');
+  await pendingOutputWritten(outputFlushWaitMs);
   if (runningId === id) runningId = undefined;
-  restoreProcessState();
   try {
     send({ type: 'settled', id, response });
   } catch (error) {
     send({ type: 'settled', id, response: unsendable(response, error) });
   }
+  // After the response has gone (off the round trip's path), before any next message.
+  restoreProcessState();
 }
 
 /** The response to send when the first one cannot be serialized. */
@@ -58,7 +62,7 @@ if (process.send === undefined) {
 const maxPendingOutput = Number(process.argv[3] ?? Infinity);
 limitPendingOutput(process.stdout, 'stdout', maxPendingOutput);
 limitPendingOutput(process.stderr, 'stderr', maxPendingOutput);
-const taskStarting = handleTerminate();
+endOnTerminate();
 process.on('disconnect', killOwnProcessTree);
 process.on('uncaughtException', (error) => {
   const exit = (): never => process.exit(uncaughtExitCode);

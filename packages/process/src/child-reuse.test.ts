@@ -99,6 +99,20 @@ describe('processStrategy reuses child processes', () => {
     });
   });
 
+  it('gives the next task the environment back when a task replaced process.env as a whole', async () => {
+    const strategy = strategyFor();
+    const replaced = await runTaskWithTimeout(
+      task<[], { home?: string; variable?: string }>('replaceEnvironment'),
+      [],
+      { strategy },
+    );
+    expect(replaced).toEqual({ variable: 'replaced' });
+    const next = await runTaskWithTimeout(task<[], ProcessState>('describeProcessState'), [], {
+      strategy,
+    });
+    expect(next).toMatchObject({ variable: undefined, home: process.env.HOME });
+  });
+
   it('stops a child at once on SIGTERM although the task added a SIGTERM listener', async () => {
     const logger = recordingLogger();
     // Were the listener to keep the child alive, it would take the 30 s to SIGKILL.

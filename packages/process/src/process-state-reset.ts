@@ -11,6 +11,7 @@ type Listeners = readonly ((...args: unknown[]) => unknown)[];
  */
 export function rememberProcessState(): () => void {
   const environment = { ...process.env };
+  const restoreEnvironment = watchEnvironment(environment);
   const directory = process.cwd();
   const mask = process.umask(0o022);
   process.umask(mask);
@@ -18,7 +19,7 @@ export function rememberProcessState(): () => void {
     process.eventNames().map((name) => [name, listenersOf(name)]),
   );
   return () => {
-    restoreEnvironment(environment);
+    restoreEnvironment();
     if (process.cwd() !== directory) {
       try {
         process.chdir(directory);
@@ -31,13 +32,45 @@ export function rememberProcessState(): () => void {
   };
 }
 
-function restoreEnvironment(environment: Readonly<Record<string, string | undefined>>): void {
-  for (const name of Object.keys(process.env)) {
-    if (!(name in environment)) delete process.env[name];
-  }
-  for (const [name, value] of Object.entries(environment)) {
-    if (process.env[name] !== value) process.env[name] = value;
-  }
+/**
+ * Puts a proxy in place of `process.env` that notes which variables a task sets or
+ * deletes, so that restoring touches those alone: reading every variable back costs
+ * about 25 µs a task, noting costs nothing for a task that leaves the environment alone.
+ * Returns the function that restores `environment`.
+ */
+function watchEnvironment(environment: Readonly<Record<string, string | undefined>>) {
+  const real = process.env;
+  const touched = new Set<string | symbol>();
+  const watched = new Proxy(real, {
+    set(target, name, value) {
+      touched.add(name);
+      return Reflect.set(target, name, value);
+    },
+    deleteProperty(target, name) {
+      touched.add(name);
+      return Reflect.deleteProperty(target, name);
+    },
+    defineProperty(target, name, descriptor) {
+      touched.add(name);
+      return Reflect.defineProperty(target, name, descriptor);
+    },
+  });
+  process.env = watched;
+  return (): void => {
+    if (process.env !== watched) {
+      // The task replaced process.env as a whole: put the real one back, and check it all.
+      process.env = watched;
+      for (const name of Object.keys(real)) touched.add(name);
+      for (const name of Object.keys(environment)) touched.add(name);
+    }
+    for (const name of touched) {
+      if (typeof name !== 'string') continue;
+      const value = environment[name];
+      if (value === undefined) delete real[name];
+      else if (real[name] !== value) real[name] = value;
+    }
+    touched.clear();
+  };
 }
 
 function restoreListeners(remembered: ReadonlyMap<string | symbol, Listeners>): void {

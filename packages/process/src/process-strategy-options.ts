@@ -61,9 +61,9 @@ export interface ProcessStrategyOptions {
   /**
    * How many bytes of a child's output may wait in the child to be written, per stream,
    * while the host reads more slowly than a task writes. Beyond that, writes are dropped
-   * and a line `… N bytes of stderr dropped` marks where. What is waiting when a process
-   * is stopped (at a timeout or at `close()`) is still delivered. `Infinity` never drops.
-   * Default: 1 048 576 (1 MiB).
+   * and a line `… N bytes of stderr dropped` marks where. A task's result is sent once
+   * its output has been written (waiting at most 500 ms), so that stopping the process
+   * right after loses none of it. `Infinity` never drops. Default: 1 048 576 (1 MiB).
    */
   readonly maxPendingOutputBytes?: number;
   /**

@@ -199,3 +199,9 @@ export function describeProcessState() {
     global: globalThis.timeboxLeftBehind,
   };
 }
+
+/** Replaces process.env as a whole; returns what it now holds of HOME and a new variable. */
+export function replaceEnvironment() {
+  process.env = { TIMEBOX_LEFT_BEHIND: 'replaced' };
+  return { home: process.env.HOME, variable: process.env.TIMEBOX_LEFT_BEHIND };
+}

@@ -89,18 +89,16 @@ export class PooledProcess {
     this.#settings = settings;
     this.#listener = listener;
     const { options, killer } = settings;
-    this.#child = fork(
-      settings.entry,
-      [String(process.pid), String(options.maxPendingOutputBytes)],
-      {
-        execArgv: [...options.execArgv],
-        ...(options.env === undefined ? {} : { env: options.env }),
-        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-        stdio: ['ignore', options.stdio, 'pipe', 'ipc'],
-        serialization: 'advanced',
-        detached: killer.detachChildren,
-      },
-    );
+    // The child entry's arguments: the host's pid, and how much output may wait in it.
+    const entryArguments = [String(process.pid), String(options.maxPendingOutputBytes)];
+    this.#child = fork(settings.entry, entryArguments, {
+      execArgv: [...options.execArgv],
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      stdio: ['ignore', options.stdio, 'pipe', 'ipc'],
+      serialization: 'advanced',
+      detached: killer.detachChildren,
+    });
     this.pid = this.#child.pid;
     // Its group dies with the host, even while stopped, through the host-death guardian.
     if (this.pid !== undefined && killer.detachChildren) {

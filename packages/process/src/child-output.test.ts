@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineTask, isStrategyClosedError, runTaskWithTimeout } from '@timebox/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ProcessOutput, processStrategy } from '../dist/index.js';
@@ -15,6 +17,7 @@ import {
 const marker = randomUUID();
 const env = markedEnvironment(marker);
 const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);
+const noisyHost = fileURLToPath(new URL('./test-fixtures/noisy-host.mjs', import.meta.url));
 const droppedLine =
   /\n… (\d+) bytes of stderr dropped: more than 65536 bytes were waiting to be written\n/;
 
@@ -76,6 +79,26 @@ describe('processStrategy bounds the output waiting in a child', () => {
     expect(kept).toMatch(/^(x{1023}\n)+$/);
     expect(kept.length + dropped).toBe(written);
     expect(dropped).toBeGreaterThan(written / 2);
+  });
+
+  it("reads a child's stderr no faster than the host's own stderr takes it (stdio 'inherit')", async () => {
+    const host = spawn(process.execPath, [noisyHost, String(8 * 1_048_576)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Nobody reads the host's stderr: its pipe fills after 64 KiB.
+    host.stderr.pause();
+    let report = '';
+    host.stdout.setEncoding('utf8').on('data', (text: string) => {
+      report += text;
+    });
+    const exitCode = await new Promise((resolve) => host.once('exit', resolve));
+    host.stderr.destroy();
+    expect(exitCode).toBe(0);
+    const { waitingInHost, waitingInChild } = JSON.parse(report) as Record<string, number>;
+    // Without backpressure most of the 8 MiB would wait in the host.
+    expect(waitingInHost).toBeLessThan(1_048_576);
+    expect(waitingInChild).toBeLessThanOrEqual(1_048_576 + 1_024);
   });
 
   it('delivers the output of a finished task still waiting in the child when close() stops it', async () => {

@@ -205,3 +205,15 @@ export function replaceEnvironment() {
   process.env = { TIMEBOX_LEFT_BEHIND: 'replaced' };
   return { home: process.env.HOME, variable: process.env.TIMEBOX_LEFT_BEHIND };
 }
+
+/**
+ * Writes `bytes` bytes to `stream` 64 KiB at a time, yielding between writes so that the
+ * output can flow; resolves with how many bytes wait in the child.
+ */
+export async function writeOutputInSteps(stream, bytes) {
+  for (let written = 0; written < bytes; written += 65_536) {
+    writeOutput(stream, 65_536);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process[stream].writableLength;
+}

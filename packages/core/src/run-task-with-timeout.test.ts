@@ -311,7 +311,9 @@ describe('runTaskWithTimeout', () => {
       const task = defineTask({ name: 'inner without limit', run: () => 1 });
       await insideOuterTask(400, () => runTaskWithTimeout(task, [], { strategy }));
       expect(run).toHaveBeenCalledTimes(1);
-      expect((run.mock.calls[0]?.[2] as StrategyRunOptions | undefined)?.timeout).toBeLessThanOrEqual(400);
+      expect(
+        (run.mock.calls[0]?.[2] as StrategyRunOptions | undefined)?.timeout,
+      ).toBeLessThanOrEqual(400);
     });
 
     it("aborts the inner signal when the outer task's signal aborts, with its reason", async () => {

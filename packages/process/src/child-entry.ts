@@ -11,12 +11,19 @@ import {
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
+import { endOnTerminate } from './end-on-terminate.js';
 import { killOwnProcessTree } from './kill-own-process-tree.js';
 import { type ChildMessage, isHostMessage } from './messages.js';
 import { startParentWatchdog } from './parent-watchdog.js';
+import { pendingOutputWritten } from './pending-output-flush.js';
+import { limitPendingOutput } from './pending-output-limit.js';
+import { rememberProcessState } from './process-state-reset.js';
 
 const uncaughtExitCode = 1;
+/** The longest a result waits for the task's output to be written before it is sent. */
+const outputFlushWaitMs = 500;
 let runningId: number | undefined;
+let restoreProcessState: () => void = () => {};
 
 function send(message: ChildMessage, callback?: (error: Error | null) => void): void {
   process.send?.(message, undefined, undefined, callback);
@@ -25,12 +32,15 @@ function send(message: ChildMessage, callback?: (error: Error | null) => void): 
 async function runTask(id: number, request: TaskRequest): Promise<void> {
   runningId = id;
   const response = await executeTaskRequest(request, 'process');
+  await pendingOutputWritten(outputFlushWaitMs);
   if (runningId === id) runningId = undefined;
   try {
     send({ type: 'settled', id, response });
   } catch (error) {
     send({ type: 'settled', id, response: unsendable(response, error) });
   }
+  // After the response has gone (off the round trip's path), before any next message.
+  restoreProcessState();
 }
 
 /** The response to send when the first one cannot be serialized. */
@@ -48,6 +58,11 @@ if (process.send === undefined) {
   throw new Error('This module is the child side of @timebox/process and must be started by it.');
 }
 
+// argv: the host's pid, then the most output bytes that may wait to be written per stream.
+const maxPendingOutput = Number(process.argv[3] ?? Infinity);
+limitPendingOutput(process.stdout, 'stdout', maxPendingOutput);
+limitPendingOutput(process.stderr, 'stderr', maxPendingOutput);
+endOnTerminate();
 process.on('disconnect', killOwnProcessTree);
 process.on('uncaughtException', (error) => {
   const exit = (): never => process.exit(uncaughtExitCode);
@@ -66,6 +81,8 @@ process.on('message', (message) => {
     abortRunningTask(message.abort);
   }
 });
+// Every task starts from the state the child had when it became ready.
+restoreProcessState = rememberProcessState();
 // The host passes its pid: if it died while this process started, the parent is already
 // someone else and the watchdog ends this process at its first look.
 const hostPid = Number(process.argv[2]) || process.ppid;

@@ -17,7 +17,7 @@ export function crashError(taskName: string, pid: number | undefined, crash: Chi
     ...(pid === undefined ? {} : { pid }),
   };
   if (crash.beforeReady) {
-    const detail = crash.startError?.message ?? crash.lastErrorLine;
+    const detail = startFailure(crash);
     return new TaskCrashedError({
       ...common,
       reason: 'spawn-failed',
@@ -49,6 +49,22 @@ export function crashError(taskName: string, pid: number | undefined, crash: Chi
     reason: crash.signal === null ? 'exit' : 'signal',
     ...(detail === undefined ? {} : { detail }),
   });
+}
+
+/**
+ * Why a child could not start, from everything known: the spawn error, or what it threw,
+ * its exit code or signal, and its last stderr line.
+ */
+function startFailure(crash: ChildCrash): string | undefined {
+  const parts: string[] = [];
+  if (crash.startError !== undefined) parts.push(crash.startError.message);
+  else if (crash.uncaught !== undefined) {
+    parts.push(`it threw ${describeThrown(deserializeThrown(crash.uncaught))}`);
+  }
+  if (crash.exitCode !== null) parts.push(`exit code ${crash.exitCode}`);
+  if (crash.signal !== null) parts.push(`signal ${crash.signal}`);
+  if (crash.lastErrorLine !== undefined) parts.push(`last stderr line: ${crash.lastErrorLine}`);
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 function describeThrown(thrown: unknown): string {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   defineTask,
   isTaskCrashedError,
@@ -128,6 +129,19 @@ describe('processStrategy reports crashes as TaskCrashedError', () => {
     const error = await crashOf(runTaskWithTimeout(task<[number]>('echo'), [1], { strategy }));
     expect(error.reason).toBe('spawn-failed');
     expect(error.message).toContain('--no-such-node-option');
+  });
+
+  it('gives the real cause of a failed start: exit code and last stderr line, not a warning', async () => {
+    const failAtStart = fileURLToPath(
+      new URL('./test-fixtures/fail-at-start.cjs', import.meta.url),
+    );
+    const strategy = strategyFor({ execArgv: ['--require', failAtStart] });
+    const error = await crashOf(runTaskWithTimeout(task<[number]>('echo'), [1], { strategy }));
+    expect(error).toMatchObject({ reason: 'spawn-failed', exitCode: 3 });
+    expect(error.message).toContain(
+      'exit code 3; last stderr line: the database at db.invalid cannot be reached',
+    );
+    expect(error.message).not.toContain('SecurityWarning');
   });
 
   it('runs the next task in a fresh process after a crash', async () => {

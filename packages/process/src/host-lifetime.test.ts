@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  eventually,
   isRunning,
   leftoverProcesses,
   markedEnvironment,
+  processState,
   readWhenWritten,
   survivorsAfter,
 } from './test-support/processes.js';
@@ -56,6 +58,7 @@ describe('the host process and its children', () => {
   it.each([
     ['awaits', 'wait'],
     ['blocks its thread', 'spin'],
+    ['stopped its process with SIGSTOP', 'stop'],
   ])(
     'ends the child and its grandchild within about a second when the host is killed with SIGKILL while the task %s',
     async (_description, variant) => {
@@ -65,6 +68,10 @@ describe('the host process and its children', () => {
       const pids = await readWhenWritten<TreePids>(pidFile);
       expect(isRunning(pids.child)).toBe(true);
       expect(isRunning(pids.grandchild)).toBe(true);
+      if (variant === 'stop') {
+        // No thread of a stopped process runs: only something outside it can end it.
+        expect(await eventually(() => processState(pids.child) === 'T')).toBe(true);
+      }
       hostProcess.kill('SIGKILL');
       expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
       const killed = performance.now();

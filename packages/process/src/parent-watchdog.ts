@@ -31,11 +31,24 @@ setInterval(() => {
 `;
 
 /**
+ * Whether this process may start a thread: under Node's permission model
+ * (`--experimental-permission`) only with `--allow-worker`, which a child inherits from
+ * its host's `execArgv`.
+ */
+function mayStartThreads(): boolean {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  return permission === undefined || permission.has('worker');
+}
+
+/**
  * Starts the watchdog thread that ends this child and everything it started when the host
  * process `hostPid` dies, even while the task keeps the main thread busy. The thread does
- * not keep the child alive.
+ * not keep the child alive. Where the permission model forbids threads it starts nothing
+ * and returns false: the host's guardian process (POSIX) and the `disconnect` handler
+ * still end the child with its host.
  */
-export function startParentWatchdog(hostPid: number, intervalMs = 100): void {
+export function startParentWatchdog(hostPid: number, intervalMs = 100): boolean {
+  if (!mayStartThreads()) return false;
   const watchdog = new Worker(watchdogSource, {
     eval: true,
     execArgv: [],
@@ -47,4 +60,5 @@ export function startParentWatchdog(hostPid: number, intervalMs = 100): void {
     // the 'disconnect' handler still protects a child whose main thread is free
   });
   watchdog.unref();
+  return true;
 }

@@ -3,6 +3,7 @@ import type { AbortRequest, SerializedThrown, TaskResponse } from '@timebox/core
 import { ChildOutput } from './child-output.js';
 import { type HostMessage, isChildMessage } from './messages.js';
 import type { ResolvedProcessStrategyOptions } from './process-strategy-options.js';
+import { guardProcessGroup } from './process-tree/host-death-guardian.js';
 import type { ProcessTreeKiller } from './process-tree/process-tree-killer.js';
 import { type StopOutcome, stopProcessTree } from './process-tree/stop-process-tree.js';
 import { settleWithin } from './settle-within.js';
@@ -77,6 +78,8 @@ export class PooledProcess {
   #startupTimer: ReturnType<typeof setTimeout> | undefined;
   /** A new child process keeps the host alive until told otherwise. */
   #keepsHostAlive = true;
+  /** Releases the child's process group from the host-death guardian. */
+  #releaseGuard: () => void = () => {};
 
   constructor(
     settings: PooledProcessSettings,
@@ -86,7 +89,9 @@ export class PooledProcess {
     this.#settings = settings;
     this.#listener = listener;
     const { options, killer } = settings;
-    this.#child = fork(settings.entry, [String(process.pid)], {
+    // The child entry's arguments: the host's pid, and how much output may wait in it.
+    const entryArguments = [String(process.pid), String(options.maxPendingOutputBytes)];
+    this.#child = fork(settings.entry, entryArguments, {
       execArgv: [...options.execArgv],
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
@@ -95,6 +100,10 @@ export class PooledProcess {
       detached: killer.detachChildren,
     });
     this.pid = this.#child.pid;
+    // Its group dies with the host, even while stopped, through the host-death guardian.
+    if (this.pid !== undefined && killer.detachChildren) {
+      this.#releaseGuard = guardProcessGroup(this.pid);
+    }
     const child = this.#child;
     let notStarted: () => void = () => {};
     this.#closed = new Promise((resolve) => {
@@ -198,6 +207,7 @@ export class PooledProcess {
       killTimeoutMs: this.#settings.options.killTimeoutMs,
     });
     await settleWithin(this.#closed, closeTimeoutMs);
+    if (outcome !== 'survived') this.#releaseGuard();
     return outcome;
   }
 

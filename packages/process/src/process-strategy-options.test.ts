@@ -17,6 +17,7 @@ describe('processStrategy options', () => {
       cwd: undefined,
       stdio: 'inherit',
       onOutput: undefined,
+      maxPendingOutputBytes: 1_048_576,
       idleTimeout: 30_000,
       maxQueue: Infinity,
     });
@@ -52,6 +53,7 @@ describe('processStrategy options', () => {
       execArgv: ['--no-warnings'],
       stdio: 'pipe',
       onOutput,
+      maxPendingOutputBytes: Infinity,
       idleTimeout: Infinity,
       maxQueue: 0,
     });
@@ -65,6 +67,7 @@ describe('processStrategy options', () => {
       execArgv: ['--no-warnings'],
       stdio: 'pipe',
       onOutput,
+      maxPendingOutputBytes: Infinity,
       idleTimeout: Infinity,
       maxQueue: 0,
     });
@@ -124,6 +127,24 @@ describe('processStrategy options', () => {
       { killTimeoutMs: Number.NaN },
       TypeError,
       /killTimeoutMs must be a number of milliseconds, got NaN/,
+    ],
+    [
+      'maxPendingOutputBytes',
+      { maxPendingOutputBytes: 0 },
+      RangeError,
+      /maxPendingOutputBytes must be a whole number of at least 1 \(or Infinity\), got 0/,
+    ],
+    [
+      'maxPendingOutputBytes',
+      { maxPendingOutputBytes: 1024.5 },
+      RangeError,
+      /maxPendingOutputBytes .* got 1024.5/,
+    ],
+    [
+      'maxPendingOutputBytes',
+      { maxPendingOutputBytes: '1MB' },
+      TypeError,
+      /maxPendingOutputBytes must be a whole number, got "1MB"/,
     ],
     [
       'idleTimeout',

@@ -59,6 +59,14 @@ export interface ProcessStrategyOptions {
   /** Receives captured output; only with `stdio: 'pipe'`. */
   readonly onOutput?: (output: ProcessOutput) => void;
   /**
+   * How many bytes of a child's output may wait in the child to be written, per stream,
+   * while the host reads more slowly than a task writes. Beyond that, writes are dropped
+   * and a line `… N bytes of stderr dropped` marks where. A task's result is sent once
+   * its output has been written (waiting at most 500 ms), so that stopping the process
+   * right after loses none of it. `Infinity` never drops. Default: 1 048 576 (1 MiB).
+   */
+  readonly maxPendingOutputBytes?: number;
+  /**
    * Milliseconds an idle process beyond the `spareProcesses` may wait for work before it is
    * stopped. `Infinity` keeps them. Default: 30 000.
    */
@@ -90,6 +98,8 @@ export interface ResolvedProcessStrategyOptions {
   readonly stdio: ProcessStdio;
   /** See {@link ProcessStrategyOptions.onOutput}. */
   readonly onOutput: ((output: ProcessOutput) => void) | undefined;
+  /** See {@link ProcessStrategyOptions.maxPendingOutputBytes}. */
+  readonly maxPendingOutputBytes: number;
   /** See {@link ProcessStrategyOptions.idleTimeout}. */
   readonly idleTimeout: number;
   /** See {@link ProcessStrategyOptions.maxQueue}. */
@@ -106,9 +116,12 @@ const optionNames: ReadonlySet<string> = new Set([
   'execArgv',
   'stdio',
   'onOutput',
+  'maxPendingOutputBytes',
   'idleTimeout',
   'maxQueue',
 ]);
+
+const defaultMaxPendingOutputBytes = 1_048_576;
 
 const stdioModes: readonly ProcessStdio[] = ['inherit', 'pipe', 'ignore'];
 
@@ -156,6 +169,13 @@ export function resolveProcessStrategyOptions(
     execArgv: nodeOptions(given.execArgv),
     stdio,
     onOutput,
+    maxPendingOutputBytes: count(
+      'maxPendingOutputBytes',
+      given.maxPendingOutputBytes,
+      defaultMaxPendingOutputBytes,
+      1,
+      true,
+    ),
     idleTimeout: duration('idleTimeout', given.idleTimeout, 30_000, true),
     maxQueue: count('maxQueue', given.maxQueue, Infinity, 0),
   };
@@ -165,14 +185,19 @@ function defaultMaxProcesses(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-function count(option: string, value: unknown, fallback: number, minimum: number): number {
+function count(
+  option: string,
+  value: unknown,
+  fallback: number,
+  minimum: number,
+  infinityAllowed = fallback === Infinity,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new TypeError(
       `processStrategy() option ${option} must be a whole number, got ${describeValue(value)}`,
     );
   }
-  const infinityAllowed = fallback === Infinity;
   if (value === Infinity && infinityAllowed) return value;
   if (!Number.isInteger(value) || value < minimum) {
     throw new RangeError(

@@ -19,6 +19,7 @@ import {
   readWhenWritten,
   survivorsAfter,
 } from './test-support/processes.js';
+import { recordingLogger } from './test-support/recording-logger.js';
 
 const marker = randomUUID();
 const env = markedEnvironment(marker);
@@ -40,20 +41,6 @@ function task<Args extends unknown[], Result>(exportName: string, timeout: numbe
     timeout,
     run: { module: tasksModule, export: exportName },
   });
-}
-
-function recordingLogger(): Logger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const record = (level: string) => (message: string) => {
-    lines.push(`${level}: ${message}`);
-  };
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
 }
 
 describe('processStrategy stops the whole process tree', () => {

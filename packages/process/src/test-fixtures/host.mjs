@@ -1,6 +1,7 @@
 // A host program for the tests: runs tasks under the built process strategy without ever
 // calling close(), in one of these modes:
-//   orphan <pidFile> [spin]  runs a task that starts a grandchild, then waits to be killed
+//   orphan <pidFile> [spin|stop]  runs a task that starts a grandchild, then waits to be
+//                            killed (the task blocks its thread, or stops its process)
 //   idle <pidFile>           runs one task, writes the child's pid, and lets the host end
 //   timeout <pidFile>        runs a task with a grandchild into its timeout, then ends
 //   no-deadline <pidFile>    runs a task without a time limit straight through the strategy
@@ -18,7 +19,11 @@ if (mode === 'orphan') {
     timeout: 600_000,
     run: { module: tasks, export: 'spawnGrandchild' },
   });
-  await runTaskWithTimeout(spawnGrandchild, [pidFile, { spin: variant === 'spin' }], { strategy });
+  await runTaskWithTimeout(
+    spawnGrandchild,
+    [pidFile, { spin: variant === 'spin', stop: variant === 'stop' }],
+    { strategy },
+  );
 } else if (mode === 'idle') {
   const describeProcess = defineTask({
     name: 'idle',

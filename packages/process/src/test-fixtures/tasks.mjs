@@ -46,9 +46,10 @@ export function reportPid(pidFile) {
 /**
  * Starts a grandchild (`sleep 1000`, or with `stubborn` a Node program that ignores
  * SIGTERM), writes `{ child, grandchild }` pids to `pidFile` once the grandchild runs,
- * then never settles (or, with `spin`, blocks its thread forever).
+ * then never settles (or, with `spin`, blocks its thread forever, or with `stop`, stops
+ * its own process with SIGSTOP).
  */
-export function spawnGrandchild(pidFile, { stubborn = false, spin = false } = {}) {
+export function spawnGrandchild(pidFile, { stubborn = false, spin = false, stop = false } = {}) {
   const grandchildPidFile = `${pidFile}.grandchild`;
   const grandchild = stubborn
     ? spawn(process.execPath, [stubbornGrandchild, grandchildPidFile], { stdio: 'ignore' })
@@ -61,6 +62,7 @@ export function spawnGrandchild(pidFile, { stubborn = false, spin = false } = {}
       if (!stubborn) {
         report();
         if (spin) for (;;) {}
+        if (stop) process.kill(process.pid, 'SIGSTOP');
         return;
       }
       // The stubborn grandchild writes its pid once its SIGTERM handler is installed.
@@ -74,9 +76,16 @@ export function spawnGrandchild(pidFile, { stubborn = false, spin = false } = {}
   });
 }
 
-/** Ignores SIGTERM in the child itself, writes its pid, then never settles. */
+/**
+ * Takes SIGTERM over in the child itself (removing the child's own listener, so that SIGTERM
+ * no longer ends it), writes its pid, then never settles.
+ */
 export function ignoreTerminate(pidFile) {
-  process.on('SIGTERM', () => {});
+  const ignore = () => {};
+  process.on('SIGTERM', ignore);
+  for (const listener of process.listeners('SIGTERM')) {
+    if (listener !== ignore) process.removeListener('SIGTERM', listener);
+  }
   writeAtomically(pidFile, String(process.pid));
   return new Promise(() => {});
 }
@@ -128,4 +137,83 @@ export function print(text) {
   process.stdout.write(`out:${text}\n`);
   process.stderr.write(`err:${text}\n`);
   return 'printed';
+}
+
+/** Adds a SIGTERM listener that does nothing, as a server's shutdown hook might; never settles. */
+export function listenForTerminate(pidFile) {
+  process.on('SIGTERM', () => {});
+  writeAtomically(pidFile, String(process.pid));
+  return new Promise(() => {});
+}
+
+/** Writes `bytes` bytes to `stream` in lines of 1 KiB, at once; returns how many wait in the child. */
+export function writeOutput(stream, bytes) {
+  const line = `${'x'.repeat(1023)}\n`;
+  for (let written = 0; written < bytes; written += line.length) process[stream].write(line);
+  return process[stream].writableLength;
+}
+
+/** Writes like writeOutput, then writes `startedFile` and never settles. */
+export function writeOutputThenWait(stream, bytes, startedFile) {
+  writeOutput(stream, bytes);
+  writeAtomically(startedFile, String(process.pid));
+  return new Promise(() => {});
+}
+
+/**
+ * Writes like writeOutput, writes `startedFile`, then blocks its thread for `spinMs`, so
+ * that a stop arrives while the output still waits in the child, and returns.
+ */
+export function writeOutputThenSpin(stream, bytes, startedFile, spinMs) {
+  writeOutput(stream, bytes);
+  writeAtomically(startedFile, String(process.pid));
+  const until = performance.now() + spinMs;
+  while (performance.now() < until) {}
+  return 'done';
+}
+
+/** Changes what a task can change in its process, and leaves it so. */
+export function changeProcessState(directory) {
+  process.env.TIMEBOX_LEFT_BEHIND = 'yes';
+  delete process.env.HOME;
+  process.chdir(directory);
+  process.umask(0o077);
+  process.on('SIGTERM', () => {});
+  process.on('SIGINT', () => {});
+  globalThis.timeboxLeftBehind = 'yes';
+  return describeProcessState();
+}
+
+/** What the next task sees of that state. */
+export function describeProcessState() {
+  const mask = process.umask(0o022);
+  process.umask(mask);
+  return {
+    pid: process.pid,
+    variable: process.env.TIMEBOX_LEFT_BEHIND,
+    home: process.env.HOME,
+    cwd: process.cwd(),
+    umask: mask,
+    terminateListeners: process.listenerCount('SIGTERM'),
+    interruptListeners: process.listenerCount('SIGINT'),
+    global: globalThis.timeboxLeftBehind,
+  };
+}
+
+/** Replaces process.env as a whole; returns what it now holds of HOME and a new variable. */
+export function replaceEnvironment() {
+  process.env = { TIMEBOX_LEFT_BEHIND: 'replaced' };
+  return { home: process.env.HOME, variable: process.env.TIMEBOX_LEFT_BEHIND };
+}
+
+/**
+ * Writes `bytes` bytes to `stream` 64 KiB at a time, yielding between writes so that the
+ * output can flow; resolves with how many bytes wait in the child.
+ */
+export async function writeOutputInSteps(stream, bytes) {
+  for (let written = 0; written < bytes; written += 65_536) {
+    writeOutput(stream, 65_536);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process[stream].writableLength;
 }

@@ -1,6 +1,7 @@
 // Helpers for tests that check which processes run: they read Linux's /proc, where a
 // zombie (ended, not yet reaped) counts as gone.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { guardianTitle } from '../process-tree/host-death-guardian.js';
 import { readProcessStatus } from '../process-tree/linux-process-group.js';
 
 /** The environment variable that marks every process a test file starts. */
@@ -17,11 +18,33 @@ export function isRunning(pid: number): boolean {
   return status?.running === true;
 }
 
-/** The running processes whose parent is `parentId`. */
+/** The state letter of process `pid` from `/proc/<pid>/stat` (`T`: stopped), or undefined. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether process `pid` is a host's host-death guardian (a shell running its script). */
+export function isHostDeathGuardian(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(guardianTitle);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The running processes whose parent is `parentId`, except its host-death guardian, which
+ * lives as long as any strategy of the host has processes.
+ */
 export function childrenOf(parentId: number): number[] {
   return numericEntries().filter((pid) => {
     const status = readProcessStatus(pid);
-    return status?.running === true && status.parentId === parentId;
+    return status?.running === true && status.parentId === parentId && !isHostDeathGuardian(pid);
   });
 }
 

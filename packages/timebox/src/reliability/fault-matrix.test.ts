@@ -406,6 +406,27 @@ describe('process strategy against stubborn children', () => {
   });
 });
 
+describe('process strategy reusing a child', () => {
+  it('a task that changed env, cwd, umask and added a SIGTERM listener leaves none of it to the next task there', async () => {
+    const leave = faultTask('leavesStateBehind');
+    const pid = await timebox.runTaskWithTimeout(leave, [scratch], { strategy: 'process' });
+    const hostMask = process.umask(0o022);
+    process.umask(hostMask);
+    const found = await timebox.runTaskWithTimeout(faultTask('describesState'), [], {
+      strategy: 'process',
+    });
+    const context = `task '${leave.name}' in child ${pid}, then a task in child ${(found as { pid: number }).pid}`;
+    // The most recently used idle child takes the next task: the same one.
+    expect(found, context).toEqual({
+      pid,
+      variable: undefined,
+      cwd: process.cwd(),
+      umask: hostMask,
+      terminateListeners: 0,
+    });
+  });
+});
+
 describe('memory limits', () => {
   it.each([
     [

@@ -1,5 +1,24 @@
 /**
- * `@timebox/engine`: what every hard strategy shares. Exports are listed by name as they
- * are added.
+ * `@timebox/engine`: the engine under every hard timebox strategy, and the runner
+ * interface a strategy implements. No `node:` module is imported here.
  */
 export { inlineFunctionSupport } from '@timebox/core/strategy-kit';
+export type { DurationPercentiles } from './duration-samples.js';
+export {
+  type EngineSettings,
+  engineDefaults,
+  engineOptionRules,
+  maximumRunners,
+  maximumSpares,
+} from './engine-settings.js';
+export type { EngineStats } from './engine-stats.js';
+export type {
+  Runner,
+  RunnerCrash,
+  RunnerEvents,
+  RunnerExit,
+  RunnerFactory,
+  RunnerIdentity,
+} from './runner.js';
+export { checkStrategyOptions, type OptionRule, type OptionRules } from './strategy-options.js';
+export { type EngineRunOptions, TaskEngine } from './task-engine.js';

@@ -1,0 +1,84 @@
+import type { Logger } from '@timebox/core';
+import {
+  type LongTimeout,
+  settleTaskResponse,
+  type TaskRequest,
+  type TaskResponse,
+} from '@timebox/core/strategy-kit';
+import type { RunnerSlot } from './runner-slot.js';
+
+/**
+ * Where a job is: waiting in the queue, handed to a runner that is still starting, running
+ * (its deadline armed), or settled.
+ */
+export type JobState = 'queued' | 'starting' | 'running' | 'settled';
+
+/** One call of a strategy's `run`: the request to send, its limit, the caller's promise. */
+export class EngineJob {
+  /** The task's name, for errors and logs. */
+  readonly taskName: string;
+  /** What the runner runs. */
+  readonly request: TaskRequest;
+  /** The time limit in milliseconds, counted from the start of execution. */
+  readonly timeout: number;
+  /** The run's logger; lines about this task go there. */
+  readonly logger: Logger;
+  /** When the call was made (a `performance.now()` reading). */
+  readonly calledAt = performance.now();
+  /** Where the job is. */
+  state: JobState = 'queued';
+  /** When a runner started it. */
+  startedAt = 0;
+  /** The armed deadline while it runs. */
+  deadline: LongTimeout | undefined;
+  /** The runner slot holding it while it starts or runs. */
+  holder: RunnerSlot | undefined;
+  /** Stops listening to the caller's signal. */
+  stopListening: (() => void) | undefined;
+  /** The job before it in the queue. */
+  previous: EngineJob | undefined;
+  /** The job after it in the queue. */
+  next: EngineJob | undefined;
+  readonly #resolve: (value: unknown) => void;
+  readonly #reject: (reason: unknown) => void;
+
+  constructor(
+    request: TaskRequest,
+    timeout: number,
+    logger: Logger,
+    resolve: (value: unknown) => void,
+    reject: (reason: unknown) => void,
+  ) {
+    this.taskName = request.taskName;
+    this.request = request;
+    this.timeout = timeout;
+    this.logger = logger;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  /** Settles the caller's promise with what the runner answered. */
+  settleWith(response: TaskResponse): void {
+    if (!this.#settle()) return;
+    try {
+      this.#resolve(settleTaskResponse(this.taskName, response));
+    } catch (error) {
+      this.#reject(error);
+    }
+  }
+
+  /** Rejects the caller's promise with `error` (a timeout, a crash, an abort…). */
+  fail(error: unknown): void {
+    if (this.#settle()) this.#reject(error);
+  }
+
+  #settle(): boolean {
+    if (this.state === 'settled') return false;
+    this.state = 'settled';
+    this.deadline?.clear();
+    this.deadline = undefined;
+    this.stopListening?.();
+    this.stopListening = undefined;
+    return true;
+  }
+}

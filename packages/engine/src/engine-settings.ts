@@ -55,5 +55,5 @@ export const engineOptionRules: OptionRules = Object.freeze({
   startTimeout: { kind: 'duration' },
   startAttempts: { kind: 'count', minimum: 1, maximum: 100 },
   exitTimeout: { kind: 'duration' },
-  logger: { kind: 'other' },
+  logger: { kind: 'logger' },
 });

@@ -74,6 +74,12 @@ describe('checkStrategyOptions', () => {
       'option graceMs must be a number of milliseconds of at least 0 (Infinity allowed), got NaN',
     ],
     ['idleTimeout', { idleTimeout: -5 }, RangeError, 'option idleTimeout must be a number'],
+    [
+      'logger',
+      { logger: { info() {} } },
+      TypeError,
+      'option logger must have debug, info, warn and error methods',
+    ],
   ])(
     'refuses a bad %s (%j) with a %s naming it and the value',
     (_name, options, ErrorClass, message) => {

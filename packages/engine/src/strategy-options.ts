@@ -1,10 +1,12 @@
+import { isLogger } from '@timebox/core';
 import { describeValue } from '@timebox/core/strategy-kit';
 
 /**
  * How one option is checked. `count`: an integer from `minimum` to `maximum` (the upper
  * bound is stated in the error), or `Infinity` when `infinity` allows it. `duration`: a
  * number of milliseconds of at least 0, up to and including `Infinity`, which keeps its
- * meaning (wait forever, never retire). `other`: checked by the strategy itself.
+ * meaning (wait forever, never retire). `logger`: an object with `debug`, `info`, `warn`
+ * and `error` methods. `other`: checked by the strategy itself.
  */
 export type OptionRule =
   | {
@@ -14,6 +16,7 @@ export type OptionRule =
       readonly infinity?: boolean;
     }
   | { readonly kind: 'duration' }
+  | { readonly kind: 'logger' }
   | { readonly kind: 'other' };
 
 /** The rules of every option a strategy knows, by name. */
@@ -52,6 +55,11 @@ export function checkStrategyOptions(
     if (value === undefined || rule === undefined) continue;
     if (rule.kind === 'count') checkCount(factoryName, name, value, rule);
     else if (rule.kind === 'duration') checkDuration(factoryName, name, value);
+    else if (rule.kind === 'logger' && !isLogger(value)) {
+      throw new TypeError(
+        `${factoryName} option ${name} must have debug, info, warn and error methods (console and pino loggers do), got ${describeValue(value)}`,
+      );
+    }
   }
   return given;
 }

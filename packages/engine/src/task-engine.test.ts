@@ -52,6 +52,14 @@ function engineWith(runners: FakeRunners, overrides: Partial<EngineSettings> = {
 const fulfilled = (value: unknown) => ({ outcome: 'fulfilled', value }) as const;
 const run = { timeout: 1_000, logger: silentLogger };
 
+function runOn(
+  engine: TaskEngine,
+  request: ReturnType<typeof moduleRequest>,
+  options: Parameters<TaskEngine['run']>[2],
+): Promise<unknown> {
+  return engine.run(request.taskName, () => request, options);
+}
+
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     (value) => ({ unexpectedValue: value }),
@@ -83,7 +91,7 @@ describe('TaskEngine', () => {
 
   it('runs a task on a runner once it is ready and resolves with its answer', async () => {
     const engine = make();
-    const result = engine.run(moduleRequest('add', [1, 2]), run);
+    const result = runOn(engine, moduleRequest('add', [1, 2]), run);
     await vi.advanceTimersByTimeAsync(0);
     const runner = runners.runner(0);
     expect(runner.sent).toHaveLength(1);
@@ -95,7 +103,7 @@ describe('TaskEngine', () => {
   it('counts the deadline from the start of execution, not from the call', async () => {
     runners.readyAtOnce = false;
     const engine = make();
-    const result = rejectionOf(engine.run(moduleRequest('slow'), { ...run, timeout: 100 }));
+    const result = rejectionOf(runOn(engine, moduleRequest('slow'), { ...run, timeout: 100 }));
     await vi.advanceTimersByTimeAsync(500);
     runners.runner(0).becomeReady();
     await vi.advanceTimersByTimeAsync(99);
@@ -110,9 +118,9 @@ describe('TaskEngine', () => {
 
   it('refuses a task with TaskQueueFullError when maxQueue tasks already wait', async () => {
     const engine = make({ maxQueue: 1 });
-    const first = engine.run(moduleRequest('first'), run);
-    const second = engine.run(moduleRequest('second'), run);
-    const third = await rejectionOf(engine.run(moduleRequest('third'), run));
+    const first = runOn(engine, moduleRequest('first'), run);
+    const second = runOn(engine, moduleRequest('second'), run);
+    const third = await rejectionOf(runOn(engine, moduleRequest('third'), run));
     expect(isTaskQueueFullError(third)).toBe(true);
     expect(third).toMatchObject({ taskName: 'third', maxQueue: 1, strategy: 'fake' });
     await vi.advanceTimersByTimeAsync(0);
@@ -125,7 +133,7 @@ describe('TaskEngine', () => {
   it('at the deadline: rejects at once, aborts, waits the grace period, stops, and logs the confirmed exit', async () => {
     const engine = make({ graceMs: 300 });
     const { logger, lines } = recordingLogger();
-    const result = rejectionOf(engine.run(moduleRequest('spin'), { timeout: 100, logger }));
+    const result = rejectionOf(runOn(engine, moduleRequest('spin'), { timeout: 100, logger }));
     await vi.advanceTimersByTimeAsync(100);
     expect(isTaskTimeoutError(await result)).toBe(true);
     const runner = runners.runner(0);
@@ -150,7 +158,7 @@ describe('TaskEngine', () => {
 
   it('skips the grace period when the runner cannot hear the abort', async () => {
     const engine = make({ graceMs: 5_000 });
-    const result = rejectionOf(engine.run(moduleRequest('stuck'), { ...run, timeout: 50 }));
+    const result = rejectionOf(runOn(engine, moduleRequest('stuck'), { ...run, timeout: 50 }));
     await vi.advanceTimersByTimeAsync(0);
     runners.runner(0).hearsAbort = false;
     await vi.advanceTimersByTimeAsync(50);
@@ -161,7 +169,7 @@ describe('TaskEngine', () => {
 
   it('with graceMs: Infinity waits for the task to stop on its own, however long', async () => {
     const engine = make({ graceMs: Infinity });
-    const result = rejectionOf(engine.run(moduleRequest('slow stop'), { ...run, timeout: 10 }));
+    const result = rejectionOf(runOn(engine, moduleRequest('slow stop'), { ...run, timeout: 10 }));
     await vi.advanceTimersByTimeAsync(10);
     await result;
     await vi.advanceTimersByTimeAsync(2 ** 32);
@@ -173,8 +181,8 @@ describe('TaskEngine', () => {
 
   it('runs the next queued task on a new runner after a kill', async () => {
     const engine = make();
-    const first = rejectionOf(engine.run(moduleRequest('spin'), { ...run, timeout: 10 }));
-    const second = engine.run(moduleRequest('next'), run);
+    const first = rejectionOf(runOn(engine, moduleRequest('spin'), { ...run, timeout: 10 }));
+    const second = runOn(engine, moduleRequest('next'), run);
     await vi.advanceTimersByTimeAsync(10);
     await first;
     await vi.advanceTimersByTimeAsync(0);
@@ -187,7 +195,7 @@ describe('TaskEngine', () => {
   it('settles a call within the start-up bound when runners never become ready, with the real cause', async () => {
     runners.readyAtOnce = false;
     const engine = make({ startTimeout: 200, startAttempts: 3 });
-    const result = rejectionOf(engine.run(moduleRequest('never ready'), run));
+    const result = rejectionOf(runOn(engine, moduleRequest('never ready'), run));
     await vi.advanceTimersByTimeAsync(3 * 200);
     const error = await result;
     expect(isTaskCrashedError(error)).toBe(true);
@@ -201,13 +209,13 @@ describe('TaskEngine', () => {
     const cause = new Error('bad execArgv');
     runners.failWith = cause;
     const engine = make({ startAttempts: 2 });
-    const first = rejectionOf(engine.run(moduleRequest('first'), run));
+    const first = rejectionOf(runOn(engine, moduleRequest('first'), run));
     await vi.advanceTimersByTimeAsync(0);
     const error = await first;
     expect(isTaskCrashedError(error)).toBe(true);
     expect(error).toMatchObject({ reason: 'spawn-failed', cause });
     runners.failWith = undefined;
-    const second = engine.run(moduleRequest('second'), run);
+    const second = runOn(engine, moduleRequest('second'), run);
     await vi.advanceTimersByTimeAsync(0);
     runners.runner(0).respond(fulfilled(2));
     await expect(second).resolves.toBe(2);
@@ -215,7 +223,7 @@ describe('TaskEngine', () => {
 
   it('reports a crash under a task as TaskCrashedError with the runner id', async () => {
     const engine = make();
-    const result = rejectionOf(engine.run(moduleRequest('exits'), run));
+    const result = rejectionOf(runOn(engine, moduleRequest('exits'), run));
     await vi.advanceTimersByTimeAsync(0);
     runners.runner(0).crash({ reason: 'exit', exitCode: 3, detail: 'exited with 3' });
     const error = await result;
@@ -227,7 +235,7 @@ describe('TaskEngine', () => {
   it("logs a crash between tasks to the strategy's logger naming the task that left it, and blames no other task", async () => {
     const { logger, lines } = recordingLogger();
     const engine = make({ logger });
-    const first = engine.run(moduleRequest('leaves a timer'), run);
+    const first = runOn(engine, moduleRequest('leaves a timer'), run);
     await vi.advanceTimersByTimeAsync(0);
     runners.runner(0).respond(fulfilled(1));
     await first;
@@ -235,7 +243,7 @@ describe('TaskEngine', () => {
     const warning = lines.find((line) => line.level === 'warn');
     expect(warning?.message).toContain("task 'leaves a timer'");
     expect(warning?.message).not.toContain('(none)');
-    const next = engine.run(moduleRequest('innocent'), run);
+    const next = runOn(engine, moduleRequest('innocent'), run);
     await vi.advanceTimersByTimeAsync(0);
     runners.runner(1).respond(fulfilled('fine'));
     await expect(next).resolves.toBe('fine');
@@ -246,10 +254,10 @@ describe('TaskEngine', () => {
     const running = new AbortController();
     const queued = new AbortController();
     const first = rejectionOf(
-      engine.run(moduleRequest('running'), { ...run, signal: running.signal }),
+      runOn(engine, moduleRequest('running'), { ...run, signal: running.signal }),
     );
     const second = rejectionOf(
-      engine.run(moduleRequest('queued'), { ...run, signal: queued.signal }),
+      runOn(engine, moduleRequest('queued'), { ...run, signal: queued.signal }),
     );
     await vi.advanceTimersByTimeAsync(0);
     const reason = new Error('changed my mind');
@@ -263,12 +271,37 @@ describe('TaskEngine', () => {
     expect(runners.runner(0).sent.map((request) => request.taskName)).toEqual(['running']);
   });
 
+  it('refuses a run after close() or with an aborted signal before building its request', async () => {
+    const engine = make();
+    const createRequest = vi.fn(() => moduleRequest('never built'));
+    const controller = new AbortController();
+    controller.abort(new Error('already'));
+    const aborted = await rejectionOf(
+      engine.run('aborted', createRequest, { ...run, signal: controller.signal }),
+    );
+    expect(aborted).toMatchObject({ name: 'TaskAbortedError', phase: 'before-start' });
+    const unbuildable = await rejectionOf(
+      engine.run(
+        'unbuildable',
+        () => {
+          throw new TypeError('cannot build');
+        },
+        run,
+      ),
+    );
+    expect(unbuildable).toMatchObject({ name: 'TypeError', message: 'cannot build' });
+    await engine.close();
+    const closed = await rejectionOf(engine.run('closed', createRequest, run));
+    expect(closed).toMatchObject({ name: 'StrategyClosedError', phase: 'after-close' });
+    expect(createRequest).not.toHaveBeenCalled();
+  });
+
   it('rejects a request the runner refuses with TaskSerializationError and keeps the runner', async () => {
     const engine = make();
     await vi.advanceTimersByTimeAsync(0);
-    const error = await rejectionOf(engine.run(moduleRequest('refused', ['refuse']), run));
+    const error = await rejectionOf(runOn(engine, moduleRequest('refused', ['refuse']), run));
     expect(isTaskSerializationError(error)).toBe(true);
-    const next = engine.run(moduleRequest('next'), run);
+    const next = runOn(engine, moduleRequest('next'), run);
     runners.runner(0).respond(fulfilled('ok'));
     await expect(next).resolves.toBe('ok');
     expect(runners.started).toHaveLength(1);
@@ -276,15 +309,15 @@ describe('TaskEngine', () => {
 
   it('close() rejects queued and running tasks, refuses later ones, and settles even when a runner never exits', async () => {
     const engine = make({ exitTimeout: 1_000 });
-    const running = rejectionOf(engine.run(moduleRequest('running'), run));
-    const queued = rejectionOf(engine.run(moduleRequest('queued'), run));
+    const running = rejectionOf(runOn(engine, moduleRequest('running'), run));
+    const queued = rejectionOf(runOn(engine, moduleRequest('queued'), run));
     await vi.advanceTimersByTimeAsync(0);
     runners.runner(0).exitsOnStop = false;
     runners.runner(0).hearsAbort = false;
     const closing = engine.close();
     expect(await queued).toMatchObject({ phase: 'queued', name: 'StrategyClosedError' });
     expect(await running).toMatchObject({ phase: 'running', name: 'StrategyClosedError' });
-    const late = await rejectionOf(engine.run(moduleRequest('late'), run));
+    const late = await rejectionOf(runOn(engine, moduleRequest('late'), run));
     expect(isStrategyClosedError(late)).toBe(true);
     expect(late).toMatchObject({ phase: 'after-close' });
     await vi.advanceTimersByTimeAsync(1_000);
@@ -295,7 +328,7 @@ describe('TaskEngine', () => {
 
   it('retires an idle runner after idleTimeout, and a timeout above 2^31 ms is not "at once"', async () => {
     const engine = make({ idleTimeout: 2 ** 31 });
-    const first = engine.run(moduleRequest('first'), run);
+    const first = runOn(engine, moduleRequest('first'), run);
     await vi.advanceTimersByTimeAsync(0);
     runners.runner(0).respond(fulfilled(1));
     await first;
@@ -308,7 +341,7 @@ describe('TaskEngine', () => {
   it('keeps a spare that preloads recent modules, and never preloads a module again once the first task on a spare that preloaded it timed out', async () => {
     const engine = make({ spareRunners: 1, graceMs: 0 });
     const answer = async (name: string, timeout = 1_000): Promise<unknown> => {
-      const result = rejectionOf(engine.run(moduleRequest(name), { ...run, timeout }));
+      const result = rejectionOf(runOn(engine, moduleRequest(name), { ...run, timeout }));
       await vi.advanceTimersByTimeAsync(0);
       const holder = runners.started.find(
         (runner) => runner.sent.at(-1)?.taskName === name && !runner.gone,
@@ -337,7 +370,7 @@ describe('TaskEngine', () => {
 
   it('reports wait and run time percentiles', async () => {
     const engine = make();
-    const first = engine.run(moduleRequest('first'), run);
+    const first = runOn(engine, moduleRequest('first'), run);
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(40);
     runners.runner(0).respond(fulfilled(1));

@@ -66,12 +66,17 @@ export class TaskEngine {
   }
 
   /**
-   * Runs one request: resolves with the task's result or rejects with its error,
-   * `TaskTimeoutError`, `TaskCrashedError`, `TaskSerializationError`, `TaskAbortedError`,
-   * `TaskQueueFullError` or `StrategyClosedError`.
+   * Runs one task: refuses it after `close()` or when the caller's signal already aborted,
+   * then builds its request with `createRequest` (whose throw, such as an argument that
+   * cannot be cloned, becomes the rejection), and resolves with the task's result or
+   * rejects with its error, `TaskTimeoutError`, `TaskCrashedError`, `TaskSerializationError`,
+   * `TaskAbortedError`, `TaskQueueFullError` or `StrategyClosedError`.
    */
-  run(request: TaskRequest, options: EngineRunOptions): Promise<unknown> {
-    const taskName = request.taskName;
+  run(
+    taskName: string,
+    createRequest: () => TaskRequest,
+    options: EngineRunOptions,
+  ): Promise<unknown> {
     const strategy = this.#settings.strategy;
     if (this.#closed) {
       return Promise.reject(new StrategyClosedError({ taskName, strategy, phase: 'after-close' }));
@@ -81,6 +86,12 @@ export class TaskEngine {
       return Promise.reject(
         new TaskAbortedError({ taskName, phase: 'before-start', cause: signal.reason }),
       );
+    }
+    let request: TaskRequest;
+    try {
+      request = createRequest();
+    } catch (error) {
+      return Promise.reject(error);
     }
     this.#preloads.note(request);
     return new Promise((resolve, reject) => {
@@ -206,7 +217,7 @@ export class TaskEngine {
       queueMicrotask(() =>
         this.#crashed(slot, {
           reason: 'spawn-failed',
-          detail: `could not be started: ${describeError(error)}`,
+          detail: `the runner could not start: ${describeError(error)}`,
           cause: error,
         }),
       );

@@ -9,7 +9,7 @@ import {
   runTaskWithTimeout,
 } from '@timebox/core';
 import { describe, expect, it, vi } from 'vitest';
-import { workerStrategy } from '../dist/index.js';
+import { workerStrategy } from './index.js';
 import {
   fixtureTask,
   inlineAdd,

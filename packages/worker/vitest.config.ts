@@ -4,6 +4,6 @@ import { packageTests } from '../../vitest.shared.js';
 export default defineConfig({
   test: {
     ...packageTests,
-    globalSetup: ['./vitest.global-setup.ts'],
+    globalSetup: ['../../vitest.build-first.ts'],
   },
 });

@@ -1,17 +1,9 @@
-import type { Logger } from '@timebox/core';
+import { type Logger, silentLogger } from '@timebox/core';
 import type { RunnerFactory } from './runner.js';
-import type { OptionRules } from './strategy-options.js';
+import type { OptionRule, OptionRules } from './strategy-options.js';
 
-/** Everything an engine needs, with every default already applied by its strategy. */
-export interface EngineSettings {
-  /** The strategy's name, for errors (`worker`, `process`). */
-  readonly strategy: string;
-  /** Starts runners. */
-  readonly runners: RunnerFactory;
-  /** The most runners holding tasks at once. */
-  readonly maxRunners: number;
-  /** Runners started ahead of need and kept idle outside the pool. */
-  readonly spareRunners: number;
+/** The settings every hard strategy shares, with defaults applied ({@link sharedSettings}). */
+export interface SharedSettings {
   /** Milliseconds a task gets to stop on its own after its signal aborts; `Infinity` waits. */
   readonly graceMs: number;
   /** Milliseconds an idle runner is kept; `Infinity` keeps it. */
@@ -26,6 +18,18 @@ export interface EngineSettings {
   readonly exitTimeout: number;
   /** The strategy's own logger: events between tasks go there. */
   readonly logger: Logger;
+}
+
+/** Everything an engine needs, with every default already applied by its strategy. */
+export interface EngineSettings extends SharedSettings {
+  /** The strategy's name, for errors (`worker`, `process`). */
+  readonly strategy: string;
+  /** Starts runners. */
+  readonly runners: RunnerFactory;
+  /** The most runners holding tasks at once. */
+  readonly maxRunners: number;
+  /** Runners started ahead of need and kept idle outside the pool. */
+  readonly spareRunners: number;
 }
 
 /** The defaults of the options every hard strategy shares. */
@@ -44,6 +48,20 @@ export const maximumRunners = 1_024;
 /** The largest number of spares a strategy accepts. */
 export const maximumSpares = 64;
 
+/** The rule of a pool size option (`maxWorkers`, `maxProcesses`): 1 to {@link maximumRunners}. */
+export const poolSizeRule: OptionRule = Object.freeze({
+  kind: 'count',
+  minimum: 1,
+  maximum: maximumRunners,
+});
+
+/** The rule of a spare count option (`spareWorkers`, `spareProcesses`): 0 to {@link maximumSpares}. */
+export const spareCountRule: OptionRule = Object.freeze({
+  kind: 'count',
+  minimum: 0,
+  maximum: maximumSpares,
+});
+
 /**
  * The rules of the options every hard strategy shares, for `checkStrategyOptions`; a
  * strategy adds its own (its pool size under its own name, its runner's settings).
@@ -57,3 +75,26 @@ export const engineOptionRules: OptionRules = Object.freeze({
   exitTimeout: { kind: 'duration' },
   logger: { kind: 'logger' },
 });
+
+/**
+ * Applies the defaults of the shared options to options already checked with
+ * `checkStrategyOptions` against rules that include {@link engineOptionRules};
+ * `defaults` overrides some defaults for one strategy.
+ */
+export function sharedSettings(
+  given: Readonly<Record<string, unknown>>,
+  defaults: Partial<Record<keyof typeof engineDefaults, number>> = {},
+): SharedSettings {
+  const chosen: Record<keyof typeof engineDefaults, number> = { ...engineDefaults, ...defaults };
+  const number = (name: keyof typeof engineDefaults): number =>
+    (given[name] as number | undefined) ?? chosen[name];
+  return {
+    graceMs: number('graceMs'),
+    idleTimeout: number('idleTimeout'),
+    maxQueue: number('maxQueue'),
+    startTimeout: number('startTimeout'),
+    startAttempts: number('startAttempts'),
+    exitTimeout: number('exitTimeout'),
+    logger: (given.logger as Logger | undefined) ?? silentLogger,
+  };
+}

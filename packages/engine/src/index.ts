@@ -10,6 +10,10 @@ export {
   engineOptionRules,
   maximumRunners,
   maximumSpares,
+  poolSizeRule,
+  type SharedSettings,
+  sharedSettings,
+  spareCountRule,
 } from './engine-settings.js';
 export type { EngineStats } from './engine-stats.js';
 export type {

@@ -5,8 +5,8 @@ import type { AbortRequest, TaskRequest, TaskResponse } from '@timebox/core/stra
 export interface RunnerCrash {
   /** The crash reason `TaskCrashedError` carries. */
   readonly reason: CrashReason;
-  /** A sentence for `TaskCrashedError`'s `detail` and for log lines. */
-  readonly detail: string;
+  /** A sentence for `TaskCrashedError`'s `detail` and for log lines, when there is more to say. */
+  readonly detail?: string;
   /** The error that ended it, when there was one. */
   readonly cause?: unknown;
   /** The exit code, when it exited. */
@@ -19,6 +19,11 @@ export interface RunnerCrash {
 export interface RunnerExit {
   /** Whether the stop had to be forced (`terminate()` of a task still running, `SIGKILL`). */
   readonly forced: boolean;
+  /**
+   * A sentence about a stop worth a warning (`did not end within 1000 ms of SIGTERM; it was
+   * killed with SIGKILL`); the engine logs it as a warning, naming the task.
+   */
+  readonly warning?: string;
 }
 
 /** What a runner tells the engine. Every call is asynchronous to `start()`. */

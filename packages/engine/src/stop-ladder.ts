@@ -36,6 +36,8 @@ export interface StopOutcome {
   readonly afterStopMs: number | undefined;
   /** Why it could not be confirmed gone, when it was not. */
   readonly reason?: string;
+  /** The runner's warning about the stop, if it gave one. */
+  readonly warning?: string;
 }
 
 /** How a stop goes. */
@@ -95,7 +97,11 @@ export class StopLadder {
   /** The runner is gone. */
   exited(exit: RunnerExit): void {
     if (this.#ending === undefined) this.#ending = 'exited';
-    this.#finish({ confirmed: true, forced: exit.forced });
+    this.#finish({
+      confirmed: true,
+      forced: exit.forced,
+      ...(exit.warning === undefined ? {} : { warning: exit.warning }),
+    });
   }
 
   #stop(ending: StopEnding, taskEnded: boolean): void {
@@ -117,7 +123,12 @@ export class StopLadder {
     this.#runner.stop(taskEnded);
   }
 
-  #finish(result: { confirmed: boolean; forced: boolean; reason?: string }): void {
+  #finish(result: {
+    confirmed: boolean;
+    forced: boolean;
+    reason?: string;
+    warning?: string;
+  }): void {
     if (this.#done) return;
     this.#done = true;
     this.#timer?.clear();

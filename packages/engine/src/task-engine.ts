@@ -463,6 +463,12 @@ export class TaskEngine {
         goneAfterTerminate: outcome.afterStopMs,
       },
     );
+    if (outcome.warning !== undefined) {
+      job.logger.warn(`task '${job.taskName}': ${label} ${outcome.warning}`, {
+        task: job.taskName,
+        runner: label,
+      });
+    }
     if (!outcome.confirmed) this.#unconfirmed(slot, outcome);
     this.#gone(slot);
   }
@@ -493,6 +499,7 @@ export class TaskEngine {
     if (job?.state === 'running') this.#running--;
     this.#retire(slot);
     const label = slot.runner?.label ?? 'a runner';
+    const detail = crash.detail ?? describeCrashReason(crash);
     if (!wasReady) {
       this.#startFailed(slot, job, crash, wasSpare);
     } else if (job !== undefined && job.state !== 'settled') {
@@ -505,8 +512,8 @@ export class TaskEngine {
       const task = slot.lastTaskName;
       this.#settings.logger.warn(
         task === undefined
-          ? `${label} ended between tasks before running any: ${crash.detail}`
-          : `task '${task}' left something behind that ended ${label} after the task settled: ${crash.detail}; the runner is retired, no other task is blamed`,
+          ? `${label} ended between tasks before running any: ${detail}`
+          : `task '${task}' left something behind that ended ${label} after the task settled: ${detail}; the runner is retired, no other task is blamed`,
         { ...(task === undefined ? {} : { task }), runner: label, reason: crash.reason },
       );
     }
@@ -525,7 +532,7 @@ export class TaskEngine {
     if (job === undefined || job.state === 'settled') {
       const label = slot.runner?.label ?? 'a runner';
       logger.warn(
-        `${wasSpare ? 'a spare ' : ''}${label} could not start (${this.#failedStarts} failed start(s) in a row): ${crash.detail}`,
+        `${wasSpare ? 'a spare ' : ''}${label} could not start (${this.#failedStarts} failed start(s) in a row): ${crash.detail ?? describeCrashReason(crash)}`,
         { runner: label, reason: 'spawn-failed', failedStarts: this.#failedStarts },
       );
       return;
@@ -549,7 +556,7 @@ export class TaskEngine {
       exitCode: crash.exitCode ?? null,
       signal: crash.signal ?? null,
       ...(slot.runner?.identity ?? {}),
-      detail: crash.detail,
+      ...(crash.detail === undefined ? {} : { detail: crash.detail }),
       ...(crash.cause === undefined ? {} : { cause: crash.cause }),
     });
   }
@@ -614,6 +621,14 @@ export class TaskEngine {
       }
     }, 0);
   }
+}
+
+function describeCrashReason(crash: RunnerCrash): string {
+  if (crash.signal) return `${crash.reason}, signal ${crash.signal}`;
+  if (crash.exitCode !== undefined && crash.exitCode !== null) {
+    return `${crash.reason}, exit code ${crash.exitCode}`;
+  }
+  return crash.reason;
 }
 
 function describeError(error: unknown): string {

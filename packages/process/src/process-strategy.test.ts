@@ -10,14 +10,13 @@ import {
   isTaskQueueFullError,
   isTaskSerializationError,
   isTaskTimeoutError,
-  isTaskUnsupportedError,
   runTaskWithTimeout,
   silentLogger,
   type Task,
 } from '@timebox/core';
 import { strategyConformanceSuite } from '@timebox/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessOutput, processStrategy } from '../dist/index.js';
+import { type ProcessOutput, processStrategy } from './index.js';
 import {
   childrenOf,
   eventually,
@@ -435,14 +434,13 @@ describe('processStrategy', () => {
       expect(runningError).toMatchObject({ phase: 'running', strategy: 'process' });
       expect(isStrategyClosedError(queuedError)).toBe(true);
       expect(queuedError).toMatchObject({ phase: 'queued' });
-      expect(strategy.supports(moduleTask('echo'))).toEqual({
-        supported: false,
-        reason: 'the process strategy was closed',
-      });
+      // Closing is not a reason to refuse a task as unsupported: the run says it was closed.
+      expect(strategy.supports(moduleTask('echo'))).toEqual({ supported: true });
       const refused = await runTaskWithTimeout(moduleTask(undefined), [1, 1], { strategy }).catch(
         (e: unknown) => e,
       );
-      expect(isTaskUnsupportedError(refused)).toBe(true);
+      expect(isStrategyClosedError(refused)).toBe(true);
+      expect(refused).toMatchObject({ phase: 'after-close', strategy: 'process' });
       const direct = await strategy
         .run(moduleTask(undefined), [1, 1], { timeout: 1_000, logger: silentLogger })
         .catch((e: unknown) => e);

@@ -1,14 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { type ResourceLimits, SHARE_ENV } from 'node:worker_threads';
-import { type Logger, silentLogger } from '@timebox/core';
+import type { Logger } from '@timebox/core';
 import { describeValue } from '@timebox/core/strategy-kit';
 import {
   checkStrategyOptions,
-  engineDefaults,
   engineOptionRules,
-  maximumRunners,
-  maximumSpares,
   type OptionRules,
+  poolSizeRule,
+  type SharedSettings,
+  sharedSettings,
+  spareCountRule,
 } from '@timebox/engine';
 
 /** Options of {@link workerStrategy}. Every one is optional. */
@@ -82,38 +83,24 @@ export interface WorkerStrategyOptions {
 }
 
 /** {@link WorkerStrategyOptions} with defaults applied. */
-export interface ResolvedWorkerStrategyOptions {
+export interface ResolvedWorkerStrategyOptions extends SharedSettings {
   /** See {@link WorkerStrategyOptions.maxWorkers}. */
   readonly maxWorkers: number;
   /** See {@link WorkerStrategyOptions.spareWorkers}. */
   readonly spareWorkers: number;
-  /** See {@link WorkerStrategyOptions.graceMs}. */
-  readonly graceMs: number;
   /** See {@link WorkerStrategyOptions.resourceLimits}. */
   readonly resourceLimits: ResourceLimits | undefined;
   /** See {@link WorkerStrategyOptions.execArgv}. */
   readonly execArgv: readonly string[];
   /** See {@link WorkerStrategyOptions.env}. */
   readonly env: Readonly<Record<string, string>> | typeof SHARE_ENV | undefined;
-  /** See {@link WorkerStrategyOptions.idleTimeout}. */
-  readonly idleTimeout: number;
-  /** See {@link WorkerStrategyOptions.maxQueue}. */
-  readonly maxQueue: number;
-  /** See {@link WorkerStrategyOptions.startTimeout}. */
-  readonly startTimeout: number;
-  /** See {@link WorkerStrategyOptions.startAttempts}. */
-  readonly startAttempts: number;
-  /** See {@link WorkerStrategyOptions.exitTimeout}. */
-  readonly exitTimeout: number;
-  /** See {@link WorkerStrategyOptions.logger}. */
-  readonly logger: Logger;
 }
 
 const factoryName = 'workerStrategy()';
 
 const workerOptionRules: OptionRules = Object.freeze({
-  maxWorkers: { kind: 'count', minimum: 1, maximum: maximumRunners },
-  spareWorkers: { kind: 'count', minimum: 0, maximum: maximumSpares },
+  maxWorkers: poolSizeRule,
+  spareWorkers: spareCountRule,
   resourceLimits: { kind: 'other' },
   execArgv: { kind: 'other' },
   env: { kind: 'other' },
@@ -138,21 +125,13 @@ export function defaultMaxWorkers(): number {
 /** Applies defaults and rejects bad values with a `TypeError` or `RangeError` naming them. */
 export function resolveWorkerStrategyOptions(options: unknown): ResolvedWorkerStrategyOptions {
   const given = checkStrategyOptions(factoryName, options, workerOptionRules);
-  const number = (name: string, fallback: number): number =>
-    (given[name] as number | undefined) ?? fallback;
   return {
-    maxWorkers: number('maxWorkers', defaultMaxWorkers()),
-    spareWorkers: number('spareWorkers', 1),
-    graceMs: number('graceMs', engineDefaults.graceMs),
+    ...sharedSettings(given),
+    maxWorkers: (given.maxWorkers as number | undefined) ?? defaultMaxWorkers(),
+    spareWorkers: (given.spareWorkers as number | undefined) ?? 1,
     resourceLimits: resourceLimitsOption(given.resourceLimits),
     execArgv: execArgvOption(given.execArgv),
     env: envOption(given.env),
-    idleTimeout: number('idleTimeout', engineDefaults.idleTimeout),
-    maxQueue: number('maxQueue', engineDefaults.maxQueue),
-    startTimeout: number('startTimeout', engineDefaults.startTimeout),
-    startAttempts: number('startAttempts', engineDefaults.startAttempts),
-    exitTimeout: number('exitTimeout', engineDefaults.exitTimeout),
-    logger: (given.logger as Logger | undefined) ?? silentLogger,
   };
 }
 

@@ -52,17 +52,11 @@ export interface WorkerStrategy extends TimeoutStrategy {
 export function workerStrategy(options?: WorkerStrategyOptions): WorkerStrategy {
   const settings = resolveWorkerStrategyOptions(options);
   const engine = new TaskEngine({
+    ...settings,
     strategy: strategyName,
     runners: { start: (events) => new WorkerThreadRunner(settings, events) },
     maxRunners: settings.maxWorkers,
     spareRunners: settings.spareWorkers,
-    graceMs: settings.graceMs,
-    idleTimeout: settings.idleTimeout,
-    maxQueue: settings.maxQueue,
-    startTimeout: settings.startTimeout,
-    startAttempts: settings.startAttempts,
-    exitTimeout: settings.exitTimeout,
-    logger: settings.logger,
   });
 
   return {

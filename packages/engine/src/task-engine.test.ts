@@ -7,6 +7,7 @@ import {
   isTaskTimeoutError,
   type Logger,
   silentLogger,
+  type TaskTimeoutError,
 } from '@timebox/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type EngineSettings, engineDefaults } from './engine-settings.js';
@@ -154,6 +155,28 @@ describe('TaskEngine', () => {
       cause: 'timeout',
     });
     expect(engine.stats()).toMatchObject({ timedOut: 1, kills: 1, stoppingRunners: 0 });
+    const timeout = (await result) as TaskTimeoutError;
+    await expect(timeout.stopped).resolves.toMatchObject({ confirmed: true, forced: true });
+    expect(timeout).toMatchObject({ stillRunning: false, forced: true });
+  });
+
+  it('says in the TaskTimeoutError when the runner could not be confirmed gone', async () => {
+    const engine = make({ exitTimeout: 1_000 });
+    const result = rejectionOf(runOn(engine, moduleRequest('blocked'), { ...run, timeout: 10 }));
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).exitsOnStop = false;
+    runners.runner(0).hearsAbort = false;
+    await vi.advanceTimersByTimeAsync(10);
+    const error = (await result) as TaskTimeoutError;
+    expect(error.forced).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(error.stopped).resolves.toMatchObject({
+      confirmed: false,
+      forced: true,
+      reason: expect.stringContaining('was not confirmed gone 1000 ms after it was stopped'),
+    });
+    expect(error).toMatchObject({ stillRunning: true, forced: true });
+    expect(engine.stats()).toMatchObject({ unconfirmedRunners: 1 });
   });
 
   it('skips the grace period when the runner cannot hear the abort', async () => {
@@ -267,7 +290,12 @@ describe('TaskEngine', () => {
     const error = await first;
     expect(isTaskAbortedError(error)).toBe(true);
     expect(error).toMatchObject({ phase: 'running', cause: reason });
-    expect(runners.runner(0).aborts).toEqual([{ cause: 'caller' }]);
+    expect(runners.runner(0).aborts).toEqual([
+      {
+        cause: 'caller',
+        reason: expect.objectContaining({ name: 'Error', message: 'changed my mind' }),
+      },
+    ]);
     expect(runners.runner(0).sent.map((request) => request.taskName)).toEqual(['running']);
   });
 

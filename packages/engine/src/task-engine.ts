@@ -5,12 +5,14 @@ import {
   TaskCrashedError,
   TaskQueueFullError,
   TaskSerializationError,
+  type TaskStopReport,
   TaskTimeoutError,
 } from '@timebox/core';
 import {
   type AbortRequest,
   elapsedSince,
   onAbort,
+  serializeThrown,
   setLongTimeout,
   type TaskRequest,
   type TaskResponse,
@@ -357,14 +359,29 @@ export class TaskEngine {
     this.#counters.timedOut++;
     if (slot.tasksStarted === 1)
       for (const request of slot.preloaded) this.#preloads.refuse(request);
+    let reportStop: (report: TaskStopReport) => void = () => {};
+    const stopped = new Promise<TaskStopReport>((resolve) => {
+      reportStop = resolve;
+    });
     const error = new TaskTimeoutError({
       taskName,
       timeout,
       elapsed,
       strategy,
       enforcement: 'hard',
+      stopped,
     });
-    this.#stopJob(slot, job, error, { cause: 'timeout', timeout, elapsed, strategy });
+    const abort: AbortRequest = { cause: 'timeout', timeout, elapsed, strategy };
+    this.#stopJob(slot, job, error, abort, (outcome) => {
+      error.forced = outcome.forced;
+      if (!outcome.confirmed) error.stillRunning = true;
+      reportStop({
+        confirmed: outcome.confirmed,
+        forced: outcome.forced,
+        afterMs: outcome.afterMs,
+        ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+      });
+    });
   }
 
   #callerAborted(job: EngineJob, reason: unknown): void {
@@ -389,14 +406,22 @@ export class TaskEngine {
           slot,
           job,
           new TaskAbortedError({ taskName, phase: 'running', cause: reason }),
-          { cause: 'caller' },
+          reason === undefined
+            ? { cause: 'caller' }
+            : { cause: 'caller', reason: serializeThrown(reason) },
         );
         break;
     }
   }
 
   /** Rejects a running job with `error` at once, then stops its runner the hard way. */
-  #stopJob(slot: RunnerSlot, job: EngineJob, error: unknown, abort: AbortRequest): void {
+  #stopJob(
+    slot: RunnerSlot,
+    job: EngineJob,
+    error: unknown,
+    abort: AbortRequest,
+    stopped?: (outcome: StopOutcome) => void,
+  ): void {
     const runner = slot.runner;
     if (runner === undefined) return;
     this.#running--;
@@ -408,7 +433,10 @@ export class TaskEngine {
       abort,
       graceMs: this.#settings.graceMs,
       exitTimeout: this.#settings.exitTimeout,
-      finished: (outcome) => this.#stopFinished(slot, job, abort, outcome),
+      finished: (outcome) => {
+        this.#stopFinished(slot, job, abort, outcome);
+        stopped?.(outcome);
+      },
     });
     job.fail(error);
     this.#pump();

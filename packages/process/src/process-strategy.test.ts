@@ -7,6 +7,7 @@ import {
   defineTask,
   isStrategyClosedError,
   isTaskAbortedError,
+  isTaskCrashedError,
   isTaskQueueFullError,
   isTaskSerializationError,
   isTaskTimeoutError,
@@ -447,6 +448,55 @@ describe('processStrategy', () => {
       expect(isStrategyClosedError(direct)).toBe(true);
       expect(direct).toMatchObject({ phase: 'after-close' });
       expect(childrenOf(process.pid)).toEqual([]);
+    });
+
+    it("passes the caller's abort reason to the task's taskSignal() as the cause", async () => {
+      const strategy = strategyFor({ maxProcesses: 1, graceMs: 5_000 });
+      const startedFile = join(scratch, 'reason-started');
+      const reasonFile = join(scratch, 'reason');
+      const controller = new AbortController();
+      const running = runTaskWithTimeout(
+        moduleTask<[string, string], string>('reportAbortReason'),
+        [startedFile, reasonFile],
+        { strategy, signal: controller.signal },
+      ).catch((e: unknown) => e);
+      await readWhenWritten(startedFile);
+      controller.abort(new Error('no longer needed'));
+      expect(await running).toMatchObject({ name: 'TaskAbortedError', phase: 'running' });
+      expect(await readWhenWritten(reasonFile)).toEqual({
+        name: 'TaskAbortedError',
+        cause: 'no longer needed',
+      });
+    });
+
+    it('settles a call within startTimeout when a child never becomes ready (--inspect-brk)', async () => {
+      const strategy = strategyFor({
+        maxProcesses: 1,
+        spareProcesses: 0,
+        execArgv: ['--inspect-brk=0'],
+        startTimeout: 500,
+        startAttempts: 2,
+      });
+      const started = performance.now();
+      const error = await runTaskWithTimeout(moduleTask('echo', 100), ['x'], { strategy }).catch(
+        (e: unknown) => e,
+      );
+      const waited = performance.now() - started;
+      expect(isTaskCrashedError(error)).toBe(true);
+      expect(error).toMatchObject({ reason: 'spawn-failed', strategy: 'process' });
+      expect((error as Error).message).toContain('did not become ready within 500 ms');
+      expect(waited).toBeGreaterThanOrEqual(900);
+      expect(waited).toBeLessThan(10_000);
+    });
+
+    it('reports in TaskTimeoutError.stopped that the process tree was confirmed gone', async () => {
+      const strategy = strategyFor({ maxProcesses: 1, graceMs: 0 });
+      const error = (await runTaskWithTimeout(moduleTask('neverSettle', 100), [], {
+        strategy,
+      }).catch((e: unknown) => e)) as { stopped: Promise<unknown> };
+      expect(isTaskTimeoutError(error)).toBe(true);
+      await expect(error.stopped).resolves.toMatchObject({ confirmed: true, forced: false });
+      expect(error).toMatchObject({ stillRunning: false, forced: false });
     });
 
     it('can be called twice and before any task', async () => {

@@ -1,3 +1,4 @@
+import { deserializeThrown } from '../codec/deserialize-thrown.js';
 import { type CloneBoundary, findUncloneable } from '../codec/find-uncloneable.js';
 import { serializeThrown } from '../codec/serialize-thrown.js';
 import { StrategyClosedError } from '../errors/strategy-closed-error.js';
@@ -120,6 +121,10 @@ function abortReason(taskName: string, request: AbortRequest): Error {
     case 'closed':
       return new StrategyClosedError({ taskName, strategy: request.strategy, phase: 'running' });
     case 'caller':
-      return new TaskAbortedError({ taskName, phase: 'running', cause: undefined });
+      return new TaskAbortedError({
+        taskName,
+        phase: 'running',
+        cause: request.reason === undefined ? undefined : deserializeThrown(request.reason),
+      });
   }
 }

@@ -58,6 +58,8 @@ export type AbortRequest =
   | {
       /** The caller's signal aborted. */
       readonly cause: 'caller';
+      /** The caller's abort reason, serialized; the task's signal carries it as `cause`. */
+      readonly reason?: SerializedThrown;
     }
   | {
       /** The strategy named here was closed while the task ran. */

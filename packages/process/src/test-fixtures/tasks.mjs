@@ -129,3 +129,22 @@ export function print(text) {
   process.stderr.write(`err:${text}\n`);
   return 'printed';
 }
+
+/**
+ * Writes `startedFile` once running; when its signal aborts, writes the reason's name and
+ * its cause's message to `reasonFile` and settles.
+ */
+export function reportAbortReason(startedFile, reasonFile) {
+  const signal = taskSignal();
+  writeAtomically(startedFile, String(process.pid));
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => {
+      const reason = signal.reason;
+      writeAtomically(
+        reasonFile,
+        JSON.stringify({ name: reason?.name, cause: reason?.cause?.message ?? null }),
+      );
+      resolve('stopped');
+    });
+  });
+}

@@ -138,3 +138,11 @@ export async function yieldThenSpin(shared, milliseconds) {
     Atomics.add(view, COUNTER, 1);
   }
 }
+
+/** Settles at once but leaves a timer that throws `delay` ms later, outside any task. */
+export function settleThenThrowLater(delay) {
+  setTimeout(() => {
+    throw new TimerError('left behind by an earlier task');
+  }, delay);
+  return 'settled';
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Module tasks for the worker strategy's tests. Shared memory layout used by several:
 // index 0 = started flag, 1 = counter / marker, 2 = abort reason code, 3 = release flag.
 import { threadId } from 'node:worker_threads';
@@ -145,4 +146,9 @@ export function settleThenThrowLater(delay) {
     throw new TimerError('left behind by an earlier task');
   }, delay);
   return 'settled';
+}
+
+/** Reads a file synchronously: on a FIFO with no writer, the thread blocks in open(). */
+export function readFileBlocking(path) {
+  return readFileSync(path, 'utf8');
 }

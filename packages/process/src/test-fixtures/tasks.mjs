@@ -1,6 +1,7 @@
 // Module tasks that the process strategy's tests run in child processes.
 import { spawn } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { taskSignal } from '@timebox/core';
 
@@ -147,4 +148,18 @@ export function reportAbortReason(startedFile, reasonFile) {
       resolve('stopped');
     });
   });
+}
+
+/**
+ * Marks itself running in `directory` (one entry per running task), counts the entries,
+ * holds for `holdMs`, and returns the most it saw: how many tasks ran at once.
+ */
+export async function countRunning(directory, holdMs) {
+  const entry = join(directory, `${process.pid}-${Math.random()}`);
+  mkdirSync(entry);
+  let most = readdirSync(directory).length;
+  await new Promise((resolve) => setTimeout(resolve, holdMs));
+  most = Math.max(most, readdirSync(directory).length);
+  rmdirSync(entry);
+  return most;
 }

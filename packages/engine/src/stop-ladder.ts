@@ -84,6 +84,11 @@ export class StopLadder {
     }
   }
 
+  /** Whether `stop()` was called on the runner (past the abort and the grace period). */
+  get terminating(): boolean {
+    return this.#ending !== undefined && !this.#done;
+  }
+
   /** The runner read the abort. */
   abortHeard(): void {
     this.#answered = true;

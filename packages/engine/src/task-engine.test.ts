@@ -396,6 +396,23 @@ describe('TaskEngine', () => {
     expect(preloaded).not.toContain('hangs at import');
   });
 
+  it('refills spares while a stopped runner is still in its grace period, and waits only for one being ended', async () => {
+    const engine = make({ spareRunners: 1, graceMs: 1_000 });
+    const result = rejectionOf(
+      runOn(engine, moduleRequest('cooperative'), { ...run, timeout: 10 }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runners.started).toHaveLength(2); // the pool's runner and one spare
+    await vi.advanceTimersByTimeAsync(10);
+    await result;
+    const next = runOn(engine, moduleRequest('next'), run); // adopts the spare
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runners.started).toHaveLength(3); // a new spare, while runner 1 is in its grace
+    expect(runners.runner(0).stopCalls).toEqual([]);
+    runners.runner(1).respond(fulfilled('ok'));
+    await expect(next).resolves.toBe('ok');
+  });
+
   it('reports wait and run time percentiles', async () => {
     const engine = make();
     const first = runOn(engine, moduleRequest('first'), run);

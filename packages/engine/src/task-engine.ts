@@ -625,9 +625,16 @@ export class TaskEngine {
     }
   }
 
+  /** A runner being ended (past its grace period), if any. */
+  #terminatingSlot(): RunnerSlot | undefined {
+    for (const slot of this.#stopping) if (slot.ladder?.terminating) return slot;
+    return undefined;
+  }
+
   /**
    * Starts missing spares soon, off the path of the task at hand; while a runner is being
-   * stopped, waits for it to go first so that the new start does not compete with it.
+   * ended, waits for it to go first so that the new start does not compete with it (a
+   * runner still in its grace period does not hold the refill back).
    */
   #scheduleRefill(): void {
     if (this.#settings.spareRunners === 0 || this.#refillPending || this.#closed) return;
@@ -635,9 +642,9 @@ export class TaskEngine {
     setTimeout(() => {
       this.#refillPending = false;
       if (this.#closed) return;
-      const stopping = this.#stopping.values().next().value;
-      if (stopping !== undefined) {
-        stopping.gone.then(() => this.#scheduleRefill());
+      const terminating = this.#terminatingSlot();
+      if (terminating !== undefined) {
+        terminating.gone.then(() => this.#scheduleRefill());
         return;
       }
       while (

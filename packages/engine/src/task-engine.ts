@@ -2,7 +2,7 @@ import {
   type Logger,
   StrategyClosedError,
   TaskAbortedError,
-  TaskCrashedError,
+  type TaskCrashedError,
   TaskQueueFullError,
   TaskSerializationError,
   type TaskStopReport,
@@ -18,13 +18,20 @@ import {
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
 import { EngineJob } from './engine-job.js';
+import {
+  logCrashBetweenTasks,
+  logFailedStart,
+  logStopOutcome,
+  logUnconfirmed,
+} from './engine-log-lines.js';
 import type { EngineSettings } from './engine-settings.js';
 import { EngineCounters, type EngineStats } from './engine-stats.js';
 import { JobQueue } from './job-queue.js';
 import { ModulePreloads } from './module-preloads.js';
 import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
+import { describeError, runnerCrashedError } from './runner-crash-error.js';
 import { RunnerSlot } from './runner-slot.js';
-import { describeEnding, StopLadder, type StopOutcome } from './stop-ladder.js';
+import { StopLadder, type StopOutcome } from './stop-ladder.js';
 
 /** What `run` needs besides the request. */
 export interface EngineRunOptions {
@@ -476,27 +483,7 @@ export class TaskEngine {
   }
 
   #stopFinished(slot: RunnerSlot, job: EngineJob, abort: AbortRequest, outcome: StopOutcome): void {
-    const label = slot.runner?.label ?? 'the runner';
-    const after = abort.cause === 'timeout' ? 'deadline' : 'abort';
-    job.logger.debug(
-      `task '${job.taskName}': ${label} ${describeEnding(outcome.ending)}; ${outcome.confirmed ? 'gone' : 'not confirmed gone'} ${outcome.afterMs} ms after the ${after}`,
-      {
-        task: job.taskName,
-        runner: label,
-        cause: abort.cause,
-        ending: outcome.ending,
-        confirmed: outcome.confirmed,
-        forced: outcome.forced,
-        goneAfterAbort: outcome.afterMs,
-        goneAfterTerminate: outcome.afterStopMs,
-      },
-    );
-    if (outcome.warning !== undefined) {
-      job.logger.warn(`task '${job.taskName}': ${label} ${outcome.warning}`, {
-        task: job.taskName,
-        runner: label,
-      });
-    }
+    logStopOutcome(job.logger, job.taskName, slot.runner?.label ?? 'the runner', abort, outcome);
     if (!outcome.confirmed) this.#unconfirmed(slot, outcome);
     this.#gone(slot);
   }
@@ -504,11 +491,7 @@ export class TaskEngine {
   #unconfirmed(slot: RunnerSlot, outcome: StopOutcome): void {
     this.#counters.unconfirmed++;
     slot.runner?.unref();
-    const task = slot.lastTaskName;
-    this.#settings.logger.warn(
-      `${task === undefined ? '' : `task '${task}': `}${outcome.reason ?? 'a runner was not confirmed gone'}; it is let go (unreferenced) and its slot refilled`,
-      { ...(task === undefined ? {} : { task }), reason: outcome.reason },
-    );
+    logUnconfirmed(this.#settings.logger, slot.lastTaskName, outcome.reason);
   }
 
   #gone(slot: RunnerSlot): void {
@@ -526,8 +509,6 @@ export class TaskEngine {
     const wasSpare = slot.spare;
     if (job?.state === 'running') this.#running--;
     this.#retire(slot);
-    const label = slot.runner?.label ?? 'a runner';
-    const detail = crash.detail ?? describeCrashReason(crash);
     if (!wasReady) {
       this.#startFailed(slot, job, crash, wasSpare);
     } else if (job !== undefined && job.state !== 'settled') {
@@ -537,13 +518,8 @@ export class TaskEngine {
       job.fail(this.#crashedError(slot, job.taskName, crash));
     } else {
       if (wasSpare) for (const request of slot.preloaded) this.#preloads.refuse(request);
-      const task = slot.lastTaskName;
-      this.#settings.logger.warn(
-        task === undefined
-          ? `${label} ended between tasks before running any: ${detail}`
-          : `task '${task}' left something behind that ended ${label} after the task settled: ${detail}; the runner is retired, no other task is blamed`,
-        { ...(task === undefined ? {} : { task }), runner: label, reason: crash.reason },
-      );
+      const label = slot.runner?.label ?? 'a runner';
+      logCrashBetweenTasks(this.#settings.logger, slot.lastTaskName, label, crash);
     }
     this.#pump();
     this.#scheduleRefill();
@@ -559,10 +535,7 @@ export class TaskEngine {
     const { startAttempts, logger } = this.#settings;
     if (job === undefined || job.state === 'settled') {
       const label = slot.runner?.label ?? 'a runner';
-      logger.warn(
-        `${wasSpare ? 'a spare ' : ''}${label} could not start (${this.#failedStarts} failed start(s) in a row): ${crash.detail ?? describeCrashReason(crash)}`,
-        { runner: label, reason: 'spawn-failed', failedStarts: this.#failedStarts },
-      );
+      logFailedStart(logger, label, wasSpare, this.#failedStarts, crash);
       return;
     }
     job.holder = undefined;
@@ -577,16 +550,7 @@ export class TaskEngine {
   }
 
   #crashedError(slot: RunnerSlot, taskName: string, crash: RunnerCrash): TaskCrashedError {
-    return new TaskCrashedError({
-      taskName,
-      strategy: this.#settings.strategy,
-      reason: crash.reason,
-      exitCode: crash.exitCode ?? null,
-      signal: crash.signal ?? null,
-      ...(slot.runner?.identity ?? {}),
-      ...(crash.detail === undefined ? {} : { detail: crash.detail }),
-      ...(crash.cause === undefined ? {} : { cause: crash.cause }),
-    });
+    return runnerCrashedError(this.#settings.strategy, slot.runner?.identity, taskName, crash);
   }
 
   #exited(slot: RunnerSlot, exit: RunnerExit): void {
@@ -656,17 +620,4 @@ export class TaskEngine {
       }
     }, 0);
   }
-}
-
-function describeCrashReason(crash: RunnerCrash): string {
-  if (crash.signal) return `${crash.reason}, signal ${crash.signal}`;
-  if (crash.exitCode !== undefined && crash.exitCode !== null) {
-    return `${crash.reason}, exit code ${crash.exitCode}`;
-  }
-  return crash.reason;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }

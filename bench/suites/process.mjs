@@ -258,8 +258,8 @@ printTable(
     targets: [
       {
         row: 'timebox process (module task)',
-        maxRatio: 1.5,
-        description: 'timebox round trip at most 1.5× workerpool process mode',
+        maxRatio: 1.2,
+        description: 'timebox round trip at most 1.2× workerpool process mode',
       },
     ],
   },

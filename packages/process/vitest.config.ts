@@ -4,6 +4,7 @@ import { packageTests } from '../../vitest.shared.js';
 export default defineConfig({
   test: {
     ...packageTests,
+    globalSetup: ['../../vitest.build-first.ts'],
     // Each test file runs in a process of its own, so that it can check which child
     // processes it left behind.
     pool: 'forks',

@@ -4,5 +4,6 @@ import { packageTests } from '../../vitest.shared.js';
 export default defineConfig({
   test: {
     ...packageTests,
+    globalSetup: ['../../vitest.build-first.ts'],
   },
 });

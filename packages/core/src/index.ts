@@ -54,6 +54,7 @@ export {
 export {
   type Enforcement,
   isTaskTimeoutError,
+  type TaskStopReport,
   TaskTimeoutError,
   type TaskTimeoutErrorOptions,
 } from './errors/task-timeout-error.js';

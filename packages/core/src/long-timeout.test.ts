@@ -96,3 +96,22 @@ describe('setLongTimeout', () => {
     expect(callback).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('setLongTimeout with keepsHostAlive: false', () => {
+  const pendingTimers = (): number =>
+    process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+
+  it.each([
+    ['a short', 60_000],
+    ['a long', 3 * maximumTimerDelay],
+  ])('lets the host exit while %s delay is pending, and keeps it alive by default', (_, delay) => {
+    const before = pendingTimers();
+    const released = setLongTimeout(() => {}, delay, { keepsHostAlive: false });
+    expect(pendingTimers()).toBe(before);
+    const kept = setLongTimeout(() => {}, delay);
+    expect(pendingTimers()).toBe(before + 1);
+    released.clear();
+    kept.clear();
+    expect(pendingTimers()).toBe(before);
+  });
+});

@@ -7,15 +7,30 @@ export interface LongTimeout {
   clear(): void;
 }
 
+/** How a {@link setLongTimeout} timer behaves. */
+export interface LongTimeoutOptions {
+  /**
+   * Whether the pending timer keeps the host process alive (default true). `false`
+   * unreferences it where the host can (Node, Bun, Deno); browsers have nothing to release.
+   */
+  readonly keepsHostAlive?: boolean;
+}
+
 /**
  * Like `setTimeout`, but honours delays beyond 2^31-1 ms (about 24.8 days), which
  * `setTimeout` would fire at once: the timer is re-armed in chunks until the full delay has
  * passed. `Infinity` never fires.
  */
-export function setLongTimeout(callback: () => void, delay: number): LongTimeout {
+export function setLongTimeout(
+  callback: () => void,
+  delay: number,
+  options?: LongTimeoutOptions,
+): LongTimeout {
+  const release = options?.keepsHostAlive === false;
   if (delay <= maximumTimerDelay) {
     // The common case, on every call's hot path: one plain timer.
     const single = setTimeout(callback, delay);
+    if (release) unreference(single);
     return { clear: () => clearTimeout(single) };
   }
   let remaining = delay;
@@ -25,6 +40,7 @@ export function setLongTimeout(callback: () => void, delay: number): LongTimeout
     const chunk = Math.min(remaining, maximumTimerDelay);
     remaining -= chunk;
     handle = setTimeout(remaining > 0 ? arm : callback, chunk);
+    if (release) unreference(handle);
   };
   arm();
   return {
@@ -34,4 +50,8 @@ export function setLongTimeout(callback: () => void, delay: number): LongTimeout
       remaining = 0;
     },
   };
+}
+
+function unreference(handle: ReturnType<typeof setTimeout>): void {
+  (handle as { unref?: () => void }).unref?.();
 }

@@ -27,7 +27,12 @@ export { elapsedSince } from './elapsed.js';
 export { hasBrand } from './errors/brand.js';
 export { loadTaskFunction, moduleSpecifier } from './load-task-function.js';
 export { validateLogger } from './logger.js';
-export { type LongTimeout, maximumTimerDelay, setLongTimeout } from './long-timeout.js';
+export {
+  type LongTimeout,
+  type LongTimeoutOptions,
+  maximumTimerDelay,
+  setLongTimeout,
+} from './long-timeout.js';
 export { validateStrategy } from './strategy.js';
 export { validateTimeout } from './task.js';
 export {

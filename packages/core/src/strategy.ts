@@ -55,9 +55,9 @@ export interface StrategyStats {
   /** Tasks executing now. */
   readonly running: number;
   /** Started runners with no task. */
-  readonly idle: number;
+  readonly idleRunners: number;
   /** Runners started ahead of need (warm spares), ready for the next task. */
-  readonly spare: number;
+  readonly spareRunners: number;
   /** Tasks that settled with their result or their own error. */
   readonly completed: number;
   /** Tasks rejected with `TaskTimeoutError`. */
@@ -67,9 +67,9 @@ export interface StrategyStats {
   /** Runners the strategy had to stop (terminate, kill) because of a timeout, abort or close. */
   readonly kills: number;
   /** Time from `run()` to the start of execution, in milliseconds. */
-  readonly wait: DurationPercentiles;
+  readonly waitTime: DurationPercentiles;
   /** Time from the start of execution to the outcome, in milliseconds. */
-  readonly run: DurationPercentiles;
+  readonly runTime: DurationPercentiles;
 }
 
 /**

@@ -1,7 +1,20 @@
 /**
- * `@timebox/engine`: what every hard strategy shares. Exports are listed by name as they
- * are added.
+ * `@timebox/engine`: the engine under every hard timebox strategy, and the runner
+ * interface a strategy implements. No `node:` module is imported here.
  */
+
+export {
+  type EngineSettings,
+  engineDefaults,
+  engineOptionRules,
+  maximumRunners,
+  maximumSpares,
+  poolSizeRule,
+  type SharedSettings,
+  sharedSettings,
+  spareCountRule,
+} from './engine-settings.js';
+export type { EngineStats } from './engine-stats.js';
 export { analyzeInlineFunction } from './inline-function/analyze-inline-function.js';
 export type { FreeName, FreeNameKind } from './inline-function/free-name-kind.js';
 export type {
@@ -9,3 +22,13 @@ export type {
   InlineFunctionVerdict,
 } from './inline-function/inline-function-analysis.js';
 export { inlineFunctionSupport } from './inline-function/inline-function-support.js';
+export type {
+  Runner,
+  RunnerCrash,
+  RunnerEvents,
+  RunnerExit,
+  RunnerFactory,
+  RunnerIdentity,
+} from './runner.js';
+export { checkStrategyOptions, type OptionRule, type OptionRules } from './strategy-options.js';
+export { type EngineRunOptions, TaskEngine } from './task-engine.js';

@@ -11,7 +11,7 @@ import {
   type TaskCrashedError,
 } from '@timebox/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { processStrategy } from '../dist/index.js';
+import { processStrategy } from './index.js';
 import { leftoverProcesses, markedEnvironment, readWhenWritten } from './test-support/processes.js';
 
 const marker = randomUUID();

@@ -1,4 +1,4 @@
-export { processStrategy } from './process-strategy.js';
+export { type ProcessStrategy, processStrategy } from './process-strategy.js';
 export type {
   ProcessOutput,
   ProcessStdio,

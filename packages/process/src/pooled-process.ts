@@ -52,12 +52,11 @@ export interface PooledProcessSettings {
 /** Names the task running in a process, for captured output. */
 export type RunningTaskName = () => string | undefined;
 
-const startupTimeoutMs = 30_000;
 const drainTimeoutMs = 200;
 const closeTimeoutMs = 1_000;
 
 /**
- * One child process of the pool: starts it (leading a process group of its own on POSIX),
+ * One child process of the pool (its start-up bound is the engine's `startTimeout`): starts it (leading a process group of its own on POSIX),
  * speaks the IPC protocol with it, reads its output, notices when it dies, and stops it
  * with its whole process tree on request.
  */
@@ -75,7 +74,6 @@ export class PooledProcess {
   #uncaught: SerializedThrown | undefined;
   #stopping: Promise<StopOutcome> | undefined;
   #wakeFromGrace: (() => void) | undefined;
-  #startupTimer: ReturnType<typeof setTimeout> | undefined;
   /** A new child process keeps the host alive until told otherwise. */
   #keepsHostAlive = true;
   /** Releases the child's process group from the host-death guardian. */
@@ -126,16 +124,6 @@ export class PooledProcess {
     );
     child.on('message', (message: unknown) => this.#receive(message));
     child.once('exit', () => this.#exited());
-    if (this.pid !== undefined) {
-      this.#startupTimer = setTimeout(() => {
-        this.#startError = new Error(
-          `the process did not report ready within ${startupTimeoutMs} ms`,
-        );
-        void this.stop();
-        this.#reportCrash(null, null);
-      }, startupTimeoutMs);
-      this.#startupTimer.unref();
-    }
   }
 
   /** Sends a message; throws when it cannot be serialized. */
@@ -172,7 +160,6 @@ export class PooledProcess {
   stop(abort?: { readonly id: number; readonly abort: AbortRequest }, graceMs = 0) {
     if (this.#stopping !== undefined) return this.#stopping;
     if (this.state !== 'exited') this.state = 'stopping';
-    clearTimeout(this.#startupTimer);
     this.#stopping = this.#escalate(abort, graceMs);
     return this.#stopping;
   }
@@ -216,7 +203,6 @@ export class PooledProcess {
     switch (message.type) {
       case 'ready':
         if (this.state !== 'starting') return;
-        clearTimeout(this.#startupTimer);
         this.state = 'idle';
         this.#listener.ready(this);
         return;
@@ -240,7 +226,6 @@ export class PooledProcess {
     }
     const beforeReady = this.state === 'starting';
     this.state = 'exited';
-    clearTimeout(this.#startupTimer);
     // Stop whatever the process left behind in its group, and say why it ended once its
     // last messages and output have been read.
     void this.stop();

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { processStrategy } from '../dist/index.js';
+import { processStrategy } from './index.js';
 import { resolveProcessStrategyOptions } from './process-strategy-options.js';
 import { childrenOf } from './test-support/processes.js';
 
@@ -20,6 +20,9 @@ describe('processStrategy options', () => {
       maxPendingOutputBytes: 1_048_576,
       idleTimeout: 30_000,
       maxQueue: Infinity,
+      startTimeout: 10_000,
+      startAttempts: 3,
+      exitTimeout: 6_000,
     });
   });
 
@@ -41,12 +44,12 @@ describe('processStrategy options', () => {
     }
   });
 
-  it('accepts good values, a cwd URL, Infinity where it means "no limit"', () => {
+  it('accepts good values, a cwd URL, Infinity for every duration (graceMs: Infinity waits for the task)', () => {
     const onOutput = () => {};
     const resolved = resolveProcessStrategyOptions({
       maxProcesses: 4,
       spareProcesses: 0,
-      graceMs: 0,
+      graceMs: Infinity,
       killTimeoutMs: 50,
       env: { PATH: '/usr/bin', UNSET: undefined },
       cwd: pathToFileURL(process.cwd()),
@@ -56,11 +59,13 @@ describe('processStrategy options', () => {
       maxPendingOutputBytes: Infinity,
       idleTimeout: Infinity,
       maxQueue: 0,
+      startTimeout: 2 ** 31,
+      exitTimeout: Infinity,
     });
-    expect(resolved).toEqual({
+    expect(resolved).toMatchObject({
       maxProcesses: 4,
       spareProcesses: 0,
-      graceMs: 0,
+      graceMs: Infinity,
       killTimeoutMs: 50,
       env: { PATH: '/usr/bin', UNSET: undefined },
       cwd: process.cwd(),
@@ -70,51 +75,61 @@ describe('processStrategy options', () => {
       maxPendingOutputBytes: Infinity,
       idleTimeout: Infinity,
       maxQueue: 0,
+      startTimeout: 2 ** 31,
+      exitTimeout: Infinity,
+      startAttempts: 3,
     });
   });
 
   it.each<[string, unknown, ErrorConstructor, RegExp]>([
     ['options', 'fast', TypeError, /options must be an object, got "fast"/],
-    ['an unknown option', { maxProcess: 2 }, TypeError, /no option "maxProcess"/],
+    [
+      'an unknown option',
+      { maxProcess: 2 },
+      TypeError,
+      /no option "maxProcess"; the options are maxProcesses, spareProcesses, killTimeoutMs, env, cwd, execArgv, stdio, onOutput, graceMs, idleTimeout, maxQueue, startTimeout, startAttempts, exitTimeout, logger$/,
+    ],
+    ['logger', { logger: {} }, TypeError, /option logger must have debug, info, warn and error/],
     [
       'maxProcesses',
       { maxProcesses: '2' },
       TypeError,
-      /maxProcesses must be a whole number, got "2"/,
+      /maxProcesses must be an integer from 1 to 1024, got "2"/,
     ],
     [
       'maxProcesses',
       { maxProcesses: Number.NaN },
-      TypeError,
-      /maxProcesses must be a whole number, got NaN/,
+      RangeError,
+      /maxProcesses must be an integer from 1 to 1024, got NaN/,
     ],
     [
       'maxProcesses',
       { maxProcesses: 0 },
       RangeError,
-      /maxProcesses must be a whole number of at least 1, got 0/,
+      /maxProcesses must be an integer from 1 to 1024, got 0/,
     ],
     ['maxProcesses', { maxProcesses: 1.5 }, RangeError, /maxProcesses .* got 1.5/],
     ['maxProcesses', { maxProcesses: Infinity }, RangeError, /maxProcesses .* got Infinity/],
+    ['maxProcesses', { maxProcesses: 1e6 }, RangeError, /from 1 to 1024, got 1000000/],
+    ['spareProcesses', { spareProcesses: 1e9 }, RangeError, /from 0 to 64, got 1000000000/],
     [
       'spareProcesses',
       { spareProcesses: -1 },
       RangeError,
-      /spareProcesses must be a whole number of at least 0, got -1/,
+      /spareProcesses must be an integer from 0 to 64, got -1/,
     ],
     [
       'spareProcesses',
       { spareProcesses: null },
       TypeError,
-      /spareProcesses must be a whole number, got null/,
+      /spareProcesses must be an integer from 0 to 64, got null/,
     ],
     [
       'graceMs',
       { graceMs: -5 },
       RangeError,
-      /graceMs must be a finite, non-negative number of milliseconds, got -5/,
+      /graceMs must be a number of milliseconds of at least 0 \(Infinity allowed\), got -5/,
     ],
-    ['graceMs', { graceMs: Infinity }, RangeError, /graceMs .* got Infinity/],
     [
       'graceMs',
       { graceMs: '100' },
@@ -125,8 +140,8 @@ describe('processStrategy options', () => {
     [
       'killTimeoutMs',
       { killTimeoutMs: Number.NaN },
-      TypeError,
-      /killTimeoutMs must be a number of milliseconds, got NaN/,
+      RangeError,
+      /killTimeoutMs must be a number of milliseconds of at least 0 \(Infinity allowed\), got NaN/,
     ],
     [
       'maxPendingOutputBytes',
@@ -150,7 +165,7 @@ describe('processStrategy options', () => {
       'idleTimeout',
       { idleTimeout: -1 },
       RangeError,
-      /idleTimeout must be a non-negative number of milliseconds or Infinity, got -1/,
+      /idleTimeout must be a number of milliseconds of at least 0 \(Infinity allowed\), got -1/,
     ],
     [
       'idleTimeout',
@@ -162,7 +177,7 @@ describe('processStrategy options', () => {
       'maxQueue',
       { maxQueue: -1 },
       RangeError,
-      /maxQueue must be a whole number of at least 0 \(or Infinity\), got -1/,
+      /maxQueue must be an integer of at least 0 or Infinity, got -1/,
     ],
     ['maxQueue', { maxQueue: 2.5 }, RangeError, /maxQueue .* got 2.5/],
     ['env', { env: 'PATH=/bin' }, TypeError, /env must be an object of strings, got "PATH=\/bin"/],

@@ -1,7 +1,18 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from '@timebox/core';
 import { describeValue } from '@timebox/core/strategy-kit';
+import {
+  checkStrategyOptions,
+  engineDefaults,
+  engineOptionRules,
+  type OptionRules,
+  poolSizeRule,
+  type SharedSettings,
+  sharedSettings,
+  spareCountRule,
+} from '@timebox/engine';
 
 /** A piece of a child process's output, delivered to `onOutput` when `stdio` is `'pipe'`. */
 export interface ProcessOutput {
@@ -22,18 +33,19 @@ export type ProcessStdio = 'inherit' | 'pipe' | 'ignore';
 export interface ProcessStrategyOptions {
   /**
    * How many tasks run at once, each in its own child process; more wait in a queue.
-   * Default: the number of CPUs minus one, at least 1.
+   * An integer from 1 to 1024. Default: the number of CPUs minus one, at least 1.
    */
   readonly maxProcesses?: number;
   /**
    * How many idle processes are kept started and ready beside the busy ones, so that the
-   * next task (after a kill, too) does not wait for a process to start. Default: 1.
+   * next task (after a kill, too) does not wait for a process to start. An integer from 0
+   * to 64. Default: 1.
    */
   readonly spareProcesses?: number;
   /**
    * Milliseconds between aborting the task's signal (at the deadline, or when the caller's
    * signal aborts) and SIGTERM to the process group, so that a cooperative task can stop
-   * itself. Cut short when the task settles. Default: 100.
+   * itself. Cut short when the task settles. `Infinity` waits for the task. Default: 100.
    */
   readonly graceMs?: number;
   /** Milliseconds between SIGTERM and SIGKILL to the process group. Default: 1 000. */
@@ -67,8 +79,8 @@ export interface ProcessStrategyOptions {
    */
   readonly maxPendingOutputBytes?: number;
   /**
-   * Milliseconds an idle process beyond the `spareProcesses` may wait for work before it is
-   * stopped. `Infinity` keeps them. Default: 30 000.
+   * Milliseconds an idle process may wait for work before it is stopped (when the last one
+   * goes, the spares go too). `Infinity` keeps them. Default: 30 000.
    */
   readonly idleTimeout?: number;
   /**
@@ -76,16 +88,35 @@ export interface ProcessStrategyOptions {
    * `TaskQueueFullError`. Default: `Infinity`.
    */
   readonly maxQueue?: number;
+  /**
+   * Milliseconds a new process may take to report ready; a start that takes longer (a
+   * child held by `--inspect-brk`, say) counts as failed. After `startAttempts` failed
+   * starts in a row the oldest waiting task is rejected with `TaskCrashedError` (reason
+   * `spawn-failed`, the real cause attached). Default: 10 000.
+   */
+  readonly startTimeout?: number;
+  /** Failed process starts in a row before a waiting task is rejected. From 1 to 100. Default: 3. */
+  readonly startAttempts?: number;
+  /**
+   * Milliseconds to wait for a stopped process tree to be confirmed gone before giving up
+   * on it (it is then reported and let go, and `close()` settles). Default: 5 000 plus
+   * `killTimeoutMs`.
+   */
+  readonly exitTimeout?: number;
+  /**
+   * The strategy's own logger: events between tasks (a process that ended while idle, a
+   * spare that could not start, a tree that had to be killed with SIGKILL) go here, naming
+   * the task where there is one. Default: silent.
+   */
+  readonly logger?: Logger;
 }
 
 /** {@link ProcessStrategyOptions} with defaults applied and values checked. */
-export interface ResolvedProcessStrategyOptions {
+export interface ResolvedProcessStrategyOptions extends SharedSettings {
   /** See {@link ProcessStrategyOptions.maxProcesses}. */
   readonly maxProcesses: number;
   /** See {@link ProcessStrategyOptions.spareProcesses}. */
   readonly spareProcesses: number;
-  /** See {@link ProcessStrategyOptions.graceMs}. */
-  readonly graceMs: number;
   /** See {@link ProcessStrategyOptions.killTimeoutMs}. */
   readonly killTimeoutMs: number;
   /** See {@link ProcessStrategyOptions.env}; undefined means the host's environment. */
@@ -100,55 +131,37 @@ export interface ResolvedProcessStrategyOptions {
   readonly onOutput: ((output: ProcessOutput) => void) | undefined;
   /** See {@link ProcessStrategyOptions.maxPendingOutputBytes}. */
   readonly maxPendingOutputBytes: number;
-  /** See {@link ProcessStrategyOptions.idleTimeout}. */
-  readonly idleTimeout: number;
-  /** See {@link ProcessStrategyOptions.maxQueue}. */
-  readonly maxQueue: number;
 }
 
-const optionNames: ReadonlySet<string> = new Set([
-  'maxProcesses',
-  'spareProcesses',
-  'graceMs',
-  'killTimeoutMs',
-  'env',
-  'cwd',
-  'execArgv',
-  'stdio',
-  'onOutput',
-  'maxPendingOutputBytes',
-  'idleTimeout',
-  'maxQueue',
-]);
+const factoryName = 'processStrategy()';
+
+const processOptionRules: OptionRules = Object.freeze({
+  maxProcesses: poolSizeRule,
+  spareProcesses: spareCountRule,
+  killTimeoutMs: { kind: 'duration' },
+  env: { kind: 'other' },
+  cwd: { kind: 'other' },
+  execArgv: { kind: 'other' },
+  stdio: { kind: 'other' },
+  onOutput: { kind: 'other' },
+  maxPendingOutputBytes: { kind: 'count', minimum: 1, maximum: Infinity, infinity: true },
+  ...engineOptionRules,
+});
 
 const defaultMaxPendingOutputBytes = 1_048_576;
 
 const stdioModes: readonly ProcessStdio[] = ['inherit', 'pipe', 'ignore'];
 
 /** Applies defaults and rejects bad values with a `TypeError` or `RangeError` naming them. */
-export function resolveProcessStrategyOptions(
-  options: ProcessStrategyOptions | undefined,
-): ResolvedProcessStrategyOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(
-      `processStrategy() options must be an object, got ${describeValue(options)}`,
-    );
-  }
-  const given: ProcessStrategyOptions = options ?? {};
-  for (const name of Object.keys(given)) {
-    if (!optionNames.has(name)) {
-      throw new TypeError(
-        `processStrategy() has no option ${JSON.stringify(name)}; the options are ${[...optionNames].join(', ')}`,
-      );
-    }
-  }
-  const stdio = given.stdio ?? 'inherit';
+export function resolveProcessStrategyOptions(options: unknown): ResolvedProcessStrategyOptions {
+  const given = checkStrategyOptions(factoryName, options, processOptionRules);
+  const stdio = (given.stdio ?? 'inherit') as ProcessStdio;
   if (!stdioModes.includes(stdio)) {
     throw new TypeError(
       `processStrategy() option stdio must be 'inherit', 'pipe' or 'ignore', got ${describeValue(stdio)}`,
     );
   }
-  const onOutput = given.onOutput;
+  const onOutput = given.onOutput as ((output: ProcessOutput) => void) | undefined;
   if (onOutput !== undefined && typeof onOutput !== 'function') {
     throw new TypeError(
       `processStrategy() option onOutput must be a function, got ${describeValue(onOutput)}`,
@@ -159,67 +172,24 @@ export function resolveProcessStrategyOptions(
       `processStrategy() option onOutput receives captured output, which needs stdio: 'pipe'; stdio is ${describeValue(stdio)}`,
     );
   }
+  const killTimeoutMs = (given.killTimeoutMs as number | undefined) ?? 1_000;
   return {
-    maxProcesses: count('maxProcesses', given.maxProcesses, defaultMaxProcesses(), 1),
-    spareProcesses: count('spareProcesses', given.spareProcesses, 1, 0),
-    graceMs: duration('graceMs', given.graceMs, 100, false),
-    killTimeoutMs: duration('killTimeoutMs', given.killTimeoutMs, 1_000, false),
+    ...sharedSettings(given, { exitTimeout: engineDefaults.exitTimeout + killTimeoutMs }),
+    maxProcesses: (given.maxProcesses as number | undefined) ?? defaultMaxProcesses(),
+    spareProcesses: (given.spareProcesses as number | undefined) ?? 1,
+    killTimeoutMs,
     env: environment(given.env),
     cwd: directory(given.cwd),
     execArgv: nodeOptions(given.execArgv),
     stdio,
     onOutput,
-    maxPendingOutputBytes: count(
-      'maxPendingOutputBytes',
-      given.maxPendingOutputBytes,
-      defaultMaxPendingOutputBytes,
-      1,
-      true,
-    ),
-    idleTimeout: duration('idleTimeout', given.idleTimeout, 30_000, true),
-    maxQueue: count('maxQueue', given.maxQueue, Infinity, 0),
+    maxPendingOutputBytes:
+      (given.maxPendingOutputBytes as number | undefined) ?? defaultMaxPendingOutputBytes,
   };
 }
 
 function defaultMaxProcesses(): number {
   return Math.max(1, availableParallelism() - 1);
-}
-
-function count(
-  option: string,
-  value: unknown,
-  fallback: number,
-  minimum: number,
-  infinityAllowed = fallback === Infinity,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(
-      `processStrategy() option ${option} must be a whole number, got ${describeValue(value)}`,
-    );
-  }
-  if (value === Infinity && infinityAllowed) return value;
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new RangeError(
-      `processStrategy() option ${option} must be a whole number of at least ${minimum}${infinityAllowed ? ' (or Infinity)' : ''}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function duration(option: string, value: unknown, fallback: number, infinityAllowed: boolean) {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(
-      `processStrategy() option ${option} must be a number of milliseconds, got ${describeValue(value)}`,
-    );
-  }
-  if (value < 0 || (value === Infinity && !infinityAllowed)) {
-    throw new RangeError(
-      `processStrategy() option ${option} must be a ${infinityAllowed ? 'non-negative number of milliseconds or Infinity' : 'finite, non-negative number of milliseconds'}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
 }
 
 function environment(value: unknown): Readonly<Record<string, string | undefined>> | undefined {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,7 @@ import {
   defineTask,
   isStrategyClosedError,
   isTaskAbortedError,
+  isTaskCrashedError,
   isTaskModuleLoadError,
   isTaskQueueFullError,
   isTaskSerializationError,
@@ -18,7 +19,7 @@ import {
 } from '@timebox/core';
 import { strategyConformanceSuite } from '@timebox/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessOutput, processStrategy } from '../dist/index.js';
+import { type ProcessOutput, processStrategy } from './index.js';
 import {
   childrenOf,
   eventually,
@@ -293,11 +294,16 @@ describe('processStrategy', () => {
 
     it('never runs more than maxProcesses tasks at once, and queues the rest', async () => {
       const strategy = strategyFor({ maxProcesses: 2, spareProcesses: 0 });
-      const describe = moduleTask<[string], { pid: number }>('describeProcess');
-      const results = await Promise.all(
-        Array.from({ length: 8 }, () => runTaskWithTimeout(describe, ['HOME'], { strategy })),
+      const running = join(scratch, 'running');
+      mkdirSync(running);
+      // Each task counts the tasks running beside it (entries in a shared directory).
+      const countRunning = moduleTask<[string, number], number>('countRunning');
+      const most = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          runTaskWithTimeout(countRunning, [running, 100], { strategy }),
+        ),
       );
-      expect(new Set(results.map((result) => result.pid)).size).toBeLessThanOrEqual(2);
+      expect(Math.max(...most)).toBe(2);
     });
 
     it('counts the timeout from when the task starts, not while it waits in the queue', async () => {
@@ -454,20 +460,68 @@ describe('processStrategy', () => {
       expect(runningError).toMatchObject({ phase: 'running', strategy: 'process' });
       expect(isStrategyClosedError(queuedError)).toBe(true);
       expect(queuedError).toMatchObject({ phase: 'queued' });
-      expect(strategy.supports(moduleTask('echo'))).toEqual({
-        supported: false,
-        reason: 'the process strategy was closed',
-      });
+      // Closing is not a reason to refuse a task as unsupported: the run says it was closed.
+      expect(strategy.supports(moduleTask('echo'))).toEqual({ supported: true });
       const refused = await runTaskWithTimeout(moduleTask(undefined), [1, 1], { strategy }).catch(
         (e: unknown) => e,
       );
-      expect(isTaskUnsupportedError(refused)).toBe(true);
+      expect(isStrategyClosedError(refused)).toBe(true);
+      expect(refused).toMatchObject({ phase: 'after-close', strategy: 'process' });
       const direct = await strategy
         .run(moduleTask(undefined), [1, 1], { timeout: 1_000, logger: silentLogger })
         .catch((e: unknown) => e);
       expect(isStrategyClosedError(direct)).toBe(true);
       expect(direct).toMatchObject({ phase: 'after-close' });
       expect(childrenOf(process.pid)).toEqual([]);
+    });
+
+    it("passes the caller's abort reason to the task's taskSignal() as the cause", async () => {
+      const strategy = strategyFor({ maxProcesses: 1, graceMs: 5_000 });
+      const startedFile = join(scratch, 'reason-started');
+      const reasonFile = join(scratch, 'reason');
+      const controller = new AbortController();
+      const running = runTaskWithTimeout(
+        moduleTask<[string, string], string>('reportAbortReason'),
+        [startedFile, reasonFile],
+        { strategy, signal: controller.signal },
+      ).catch((e: unknown) => e);
+      await readWhenWritten(startedFile);
+      controller.abort(new Error('no longer needed'));
+      expect(await running).toMatchObject({ name: 'TaskAbortedError', phase: 'running' });
+      expect(await readWhenWritten(reasonFile)).toEqual({
+        name: 'TaskAbortedError',
+        cause: 'no longer needed',
+      });
+    });
+
+    it('settles a call within startTimeout when a child never becomes ready (--inspect-brk)', async () => {
+      const strategy = strategyFor({
+        maxProcesses: 1,
+        spareProcesses: 0,
+        execArgv: ['--inspect-brk=0'],
+        startTimeout: 500,
+        startAttempts: 2,
+      });
+      const started = performance.now();
+      const error = await runTaskWithTimeout(moduleTask('echo', 100), ['x'], { strategy }).catch(
+        (e: unknown) => e,
+      );
+      const waited = performance.now() - started;
+      expect(isTaskCrashedError(error)).toBe(true);
+      expect(error).toMatchObject({ reason: 'spawn-failed', strategy: 'process' });
+      expect((error as Error).message).toContain('did not become ready within 500 ms');
+      expect(waited).toBeGreaterThanOrEqual(900);
+      expect(waited).toBeLessThan(10_000);
+    });
+
+    it('reports in TaskTimeoutError.stopped that the process tree was confirmed gone', async () => {
+      const strategy = strategyFor({ maxProcesses: 1, graceMs: 0 });
+      const error = (await runTaskWithTimeout(moduleTask('neverSettle', 100), [], {
+        strategy,
+      }).catch((e: unknown) => e)) as { stopped: Promise<unknown> };
+      expect(isTaskTimeoutError(error)).toBe(true);
+      await expect(error.stopped).resolves.toMatchObject({ confirmed: true, forced: false });
+      expect(error).toMatchObject({ stillRunning: false, forced: false });
     });
 
     it('can be called twice and before any task', async () => {

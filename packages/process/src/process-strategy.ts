@@ -1,28 +1,38 @@
 import { fileURLToPath } from 'node:url';
-import {
-  type AnyTask,
-  type RuntimeContext,
-  StrategyClosedError,
-  type StrategyRunOptions,
-  type StrategySupport,
-  type Task,
-  TaskAbortedError,
-  type TimeoutStrategy,
+import type {
+  AnyTask,
+  RuntimeContext,
+  StrategyRunOptions,
+  StrategySupport,
+  Task,
+  TimeoutStrategy,
 } from '@timebox/core';
 import { createTaskRequest } from '@timebox/core/strategy-kit';
-import { inlineFunctionSupport } from '@timebox/engine';
-import { ProcessPool } from './process-pool.js';
+import { type EngineStats, inlineFunctionSupport, TaskEngine } from '@timebox/engine';
+import { ChildProcessRunner } from './child-process-runner.js';
+import type { PooledProcessSettings } from './pooled-process.js';
 import {
   type ProcessStrategyOptions,
   resolveProcessStrategyOptions,
 } from './process-strategy-options.js';
 import { createProcessTreeKiller } from './process-tree/process-tree-killer.js';
 
+const strategyName = 'process';
 const supported: StrategySupport = Object.freeze({ supported: true });
 
-/** The child entry script, built beside this module. */
+/** The process strategy: a {@link TimeoutStrategy} with `stats()`. */
+export interface ProcessStrategy extends TimeoutStrategy {
+  /** Queued and running tasks, idle and spare processes, outcomes, kills, wait and run times. */
+  stats(): EngineStats;
+}
+
+/**
+ * The child entry script, built beside this module; from the TypeScript source (the
+ * package's own tests) it is the built one in `dist/`, which the tests build first.
+ */
 function childEntryPath(): string {
-  return fileURLToPath(new URL('./child-entry.js', import.meta.url));
+  const built = import.meta.url.endsWith('.ts') ? '../dist/child-entry.js' : './child-entry.js';
+  return fileURLToPath(new URL(built, import.meta.url));
 }
 
 /**
@@ -31,7 +41,8 @@ function childEntryPath(): string {
  * SIGTERMs and SIGKILLs the child's whole process group (on Windows, `taskkill /T /F`), so
  * that programs the task started stop with it. The pool keeps a warm spare, so the next
  * task does not wait for a process to start. Children end themselves with their group when
- * the host dies, even by SIGKILL.
+ * the host dies, even by SIGKILL. The pool is `@timebox/engine`'s; this package adds the
+ * child-process runner.
  *
  * Tasks are module references (`{ module, export? }`) or self-contained functions (shipped
  * as source: no closures); arguments and results cross with Node's advanced serialization
@@ -45,17 +56,25 @@ function childEntryPath(): string {
  * await strategy.close();
  * ```
  */
-export function processStrategy(options?: ProcessStrategyOptions): TimeoutStrategy {
-  const resolved = resolveProcessStrategyOptions(options);
-  const killer = createProcessTreeKiller();
-  let pool: ProcessPool | undefined;
-  let closed = false;
+export function processStrategy(options?: ProcessStrategyOptions): ProcessStrategy {
+  const settings = resolveProcessStrategyOptions(options);
+  const processSettings: PooledProcessSettings = {
+    entry: childEntryPath(),
+    options: settings,
+    killer: createProcessTreeKiller(),
+  };
+  const engine = new TaskEngine({
+    ...settings,
+    strategy: strategyName,
+    runners: { start: (events) => new ChildProcessRunner(processSettings, events) },
+    maxRunners: settings.maxProcesses,
+    spareRunners: settings.spareProcesses,
+  });
 
   return {
-    name: 'process',
+    name: strategyName,
     enforcement: 'hard',
     supports(task: AnyTask, context?: RuntimeContext): StrategySupport {
-      if (closed) return { supported: false, reason: 'the process strategy was closed' };
       if (context?.childProcessesAllowed === false) {
         return { supported: false, reason: 'child processes cannot be started here' };
       }
@@ -67,31 +86,13 @@ export function processStrategy(options?: ProcessStrategyOptions): TimeoutStrate
       args: Args,
       runOptions: StrategyRunOptions,
     ): Promise<Result> {
-      try {
-        if (closed) {
-          throw new StrategyClosedError({
-            taskName: task.name,
-            strategy: 'process',
-            phase: 'after-close',
-          });
-        }
-        if (runOptions.signal?.aborted) {
-          throw new TaskAbortedError({
-            taskName: task.name,
-            phase: 'before-start',
-            cause: runOptions.signal.reason,
-          });
-        }
-        const request = createTaskRequest(task, args, 'process');
-        pool ??= new ProcessPool({ entry: childEntryPath(), options: resolved, killer });
-        return pool.run(task.name, request, runOptions) as Promise<Result>;
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      return engine.run(
+        task.name,
+        () => createTaskRequest(task, args, 'process'),
+        runOptions,
+      ) as Promise<Result>;
     },
-    async close(): Promise<void> {
-      closed = true;
-      await pool?.close();
-    },
+    stats: () => engine.stats(),
+    close: () => engine.close(),
   };
 }

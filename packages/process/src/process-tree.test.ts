@@ -11,7 +11,7 @@ import {
   type Task,
 } from '@timebox/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { processStrategy } from '../dist/index.js';
+import { processStrategy } from './index.js';
 import {
   isRunning,
   leftoverProcesses,

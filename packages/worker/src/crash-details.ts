@@ -16,7 +16,9 @@ export function crashDetail(
     case 'uncaught-exception':
       return `${describeError(cause)} was thrown outside the task's promise chain (from a timer or an event handler, say), which ends the worker thread`;
     case 'spawn-failed':
-      return `the worker thread could not start: ${describeError(cause)}`;
+      return cause === undefined
+        ? `the worker thread could not start: it exited with code ${exitCode} before it was ready`
+        : `the worker thread could not start: ${describeError(cause)}`;
     default:
       return `the worker thread ended (${reason})`;
   }

@@ -1,2 +1,2 @@
-export { workerStrategy } from './worker-strategy.js';
+export { type WorkerStrategy, workerStrategy } from './worker-strategy.js';
 export { defaultMaxWorkers, type WorkerStrategyOptions } from './worker-strategy-options.js';

@@ -9,10 +9,11 @@ import {
   runTaskWithTimeout,
 } from '@timebox/core';
 import { describe, expect, it, vi } from 'vitest';
-import { workerStrategy } from '../dist/index.js';
+import { workerStrategy } from './index.js';
 import {
   fixtureTask,
   inlineAdd,
+  recordingLogger,
   rejectionOf,
   release,
   sharedMemory,
@@ -146,4 +147,45 @@ describe('workerStrategy queueing and closing', () => {
       timedOut: 'TaskTimeoutError',
     });
   }, 30_000);
+
+  it('still says it supports tasks after close(): the run itself says it was closed', async () => {
+    const strategy = workerStrategy({ maxWorkers: 1 });
+    await strategy.close();
+    expect(strategy.supports(inlineAdd)).toEqual({ supported: true });
+    const error = await rejectionOf(runTaskWithTimeout(inlineAdd, [1, 2], { strategy }));
+    expect(isStrategyClosedError(error)).toBe(true);
+  });
+
+  it('reports queued, running, outcomes, kills and wait and run times in stats()', async () => {
+    const strategy = workerStrategy({ maxWorkers: 1, spareWorkers: 0 });
+    try {
+      const { buffer, view } = sharedMemory();
+      const holding = runTaskWithTimeout(hold, [buffer], { strategy });
+      await waitUntilChanged(view, slot.started);
+      const waiting = runTaskWithTimeout(inlineAdd, [1, 1], { strategy });
+      expect(strategy.stats()).toMatchObject({ queued: 1, running: 1, spareRunners: 0 });
+      release(view, slot.release);
+      await holding;
+      await waiting;
+      const spin = fixtureTask<[SharedArrayBuffer], never>('spinCounting', 50);
+      await rejectionOf(runTaskWithTimeout(spin, [sharedMemory().buffer], { strategy }));
+      const stats = strategy.stats();
+      expect(stats).toMatchObject({ queued: 0, running: 0, completed: 2, timedOut: 1, kills: 1 });
+      expect(stats.waitTime.max).toBeGreaterThan(0);
+      expect(stats.runTime.max).toBeGreaterThanOrEqual(50);
+    } finally {
+      await strategy.close();
+    }
+  });
+
+  it("logs an error a finished task left behind to the strategy's logger, naming that task, and blames no later task", async () => {
+    const { logger, waitFor } = recordingLogger();
+    const strategy = strategyWith({ maxWorkers: 1, logger });
+    const leaves = fixtureTask<[number], string>('settleThenThrowLater');
+    await expect(runTaskWithTimeout(leaves, [50], { strategy })).resolves.toBe('settled');
+    const line = await waitFor((entry) => entry.level === 'warn');
+    expect(line.message).toContain("task 'fixture settleThenThrowLater' left something behind");
+    expect(line.message).not.toContain('(none)');
+    await expect(runTaskWithTimeout(inlineAdd, [2, 3], { strategy })).resolves.toBe(5);
+  });
 });

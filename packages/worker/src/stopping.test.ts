@@ -165,4 +165,61 @@ describe('workerStrategy stopping tasks', () => {
     await waitUntilChanged(view, slot.abortReason);
     expect(Atomics.load(view, slot.abortReason)).toBe(1);
   });
+
+  it("passes the caller's abort reason to the task's taskSignal() as the cause", async () => {
+    const strategy = strategyWith({ maxWorkers: 1, graceMs: 5_000 });
+    const { buffer, view } = sharedMemory();
+    const controller = new AbortController();
+    const task = defineTask({
+      name: 'inline reads abort cause',
+      timeout: 10_000,
+      run: (shared: SharedArrayBuffer) => {
+        const signal = taskSignal();
+        const memory = new Int32Array(shared);
+        Atomics.store(memory, 0, 1);
+        Atomics.notify(memory, 0);
+        return new Promise((resolve) => {
+          signal.addEventListener('abort', () => {
+            const cause = signal.reason?.cause;
+            Atomics.store(memory, 2, cause?.message === 'no longer needed' ? 1 : 3);
+            Atomics.notify(memory, 2);
+            resolve('stopped');
+          });
+        });
+      },
+    });
+    const running = rejectionOf(
+      runTaskWithTimeout(task, [buffer], { strategy, signal: controller.signal }),
+    );
+    await waitUntilChanged(view, slot.started);
+    controller.abort(new Error('no longer needed'));
+    expect(isTaskAbortedError(await running)).toBe(true);
+    await waitUntilChanged(view, slot.abortReason);
+    expect(Atomics.load(view, slot.abortReason)).toBe(1);
+  });
+
+  it('reports in TaskTimeoutError.stopped that a spinning thread was confirmed gone and had to be forced', async () => {
+    const strategy = strategyWith({ maxWorkers: 1 });
+    const { buffer } = sharedMemory();
+    const task = fixtureTask<[SharedArrayBuffer], never>('spinCounting', 100);
+    const error = (await rejectionOf(runTaskWithTimeout(task, [buffer], { strategy }))) as {
+      stopped: Promise<unknown>;
+    };
+    expect(isTaskTimeoutError(error)).toBe(true);
+    await expect(error.stopped).resolves.toMatchObject({ confirmed: true, forced: true });
+    expect(error).toMatchObject({ stillRunning: false, forced: true });
+  });
+
+  it('reports a stop that was not forced when the task stopped on its own in its grace period', async () => {
+    const strategy = strategyWith({ maxWorkers: 1, graceMs: 5_000 });
+    const { buffer } = sharedMemory();
+    const task = fixtureTask<[SharedArrayBuffer], string>('stopWhenAborted', 100);
+    const error = (await rejectionOf(runTaskWithTimeout(task, [buffer], { strategy }))) as {
+      stopped: Promise<{ afterMs: number }>;
+    };
+    const report = await error.stopped;
+    expect(report).toMatchObject({ confirmed: true, forced: false });
+    expect(report.afterMs).toBeLessThan(4_000);
+    expect(error).toMatchObject({ forced: false });
+  });
 });

@@ -8,7 +8,8 @@
  * waiting right now, and it waited less than {@link maximumIdleShare} of the task's time.
  * Such a thread cannot see its signal (the abort arrives as a message it would read only
  * in its loop), so it gets no grace period. A thread that waits, or merely gets no CPU on
- * a busy machine while it waits, is not stuck.
+ * a busy machine while it waits, is not stuck. Where the runtime cannot measure it (Deno
+ * has no `eventLoopUtilization`, Bun reports zeros) the answer is "cannot tell".
  */
 
 /** A task younger than this is never called stuck: too little is known about it. */
@@ -19,19 +20,44 @@ export const maximumIdleShare = 0.1;
 
 /** What the check reads from a thread. */
 export interface IdleClock {
-  /** Milliseconds the thread's event loop has waited, including a wait in progress. */
-  idleTime(): number;
+  /**
+   * Milliseconds the thread's event loop has waited, including a wait in progress;
+   * undefined where the runtime cannot measure it.
+   */
+  idleTime(): number | undefined;
 }
 
-/** Whether the thread running a task since `startedAt` (with `idleAtStart`) is stuck. */
+/**
+ * Whether the thread running a task since `startedAt` (with `idleAtStart`) is stuck;
+ * undefined when it cannot be told.
+ */
 export function stuckInSynchronousCode(
   thread: IdleClock,
   startedAt: number,
-  idleAtStart: number,
-): boolean {
+  idleAtStart: number | undefined,
+): boolean | undefined {
   const ran = performance.now() - startedAt;
   if (ran < minimumRunMs) return false;
   const idle = thread.idleTime();
+  if (idle === undefined || idleAtStart === undefined) return undefined;
   const waitingNow = thread.idleTime() !== idle;
   return !waitingNow && idle - idleAtStart < ran * maximumIdleShare;
+}
+
+/** What `worker.performance` offers, where it exists. */
+interface EventLoopUtilizationSource {
+  readonly performance?: { eventLoopUtilization?: () => { idle: number; active: number } };
+}
+
+/**
+ * The idle time of a worker's event loop, or undefined where the runtime has no
+ * `eventLoopUtilization` or reports only zeros (a real thread has always waited a little
+ * for its first message).
+ */
+export function eventLoopIdleTime(worker: EventLoopUtilizationSource): number | undefined {
+  const measure = worker.performance?.eventLoopUtilization;
+  if (typeof measure !== 'function') return undefined;
+  const { idle, active } = measure.call(worker.performance);
+  if (idle === 0 && active === 0) return undefined;
+  return idle;
 }

@@ -1,7 +1,7 @@
 /** Helpers shared by this package's tests (not part of the build). */
 import { defineTask, type Logger, type Task, type TimeoutStrategy } from '@timebox/core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type WorkerStrategyOptions, workerStrategy } from '../dist/index.js';
+import { type WorkerStrategyOptions, workerStrategy } from './index.js';
 
 /** The ESM fixture module with most test tasks. */
 export const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);
@@ -108,14 +108,15 @@ export function threadGone(line: LoggedLine): boolean {
   return line.level === 'debug' && line.fields?.goneAfterAbort !== undefined;
 }
 
-/** Settles a promise into its rejection reason (or throws if it fulfilled). */
+/** Settles a promise into its rejection reason; throws if it fulfilled. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  let value: unknown;
   try {
-    const value = await promise;
-    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    value = await promise;
   } catch (error) {
     return error;
   }
+  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
 }
 
 /** A task that never needs a worker: for tests of refusals. */

@@ -1,6 +1,6 @@
 import { SHARE_ENV } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { defaultMaxWorkers, workerStrategy } from '../dist/index.js';
+import { defaultMaxWorkers, workerStrategy } from './index.js';
 import { workerCount } from './test-helpers.js';
 
 type Options = Parameters<typeof workerStrategy>[0];
@@ -30,6 +30,14 @@ describe('workerStrategy options', () => {
         idleTimeout: Infinity,
         maxQueue: Infinity,
       }),
+      workerStrategy({
+        graceMs: Infinity,
+        idleTimeout: 2 ** 31,
+        startTimeout: Infinity,
+        exitTimeout: 2 ** 31,
+        startAttempts: 1,
+        logger: console,
+      }),
       workerStrategy({ env: { A: 'b' }, maxQueue: 0, idleTimeout: 0 }),
     ];
     expect(workerCount()).toBe(before);
@@ -46,37 +54,37 @@ describe('workerStrategy options', () => {
       'maxWorkers',
       { maxWorkers: 'two' },
       TypeError,
-      'option maxWorkers must be an integer of at least 1, got "two"',
+      'option maxWorkers must be an integer from 1 to 1024, got "two"',
     ],
     [
       'maxWorkers',
       { maxWorkers: 0 },
       RangeError,
-      'option maxWorkers must be an integer of at least 1, got 0',
+      'option maxWorkers must be an integer from 1 to 1024, got 0',
     ],
     [
       'maxWorkers',
       { maxWorkers: 1.5 },
       RangeError,
-      'option maxWorkers must be an integer of at least 1, got 1.5',
+      'option maxWorkers must be an integer from 1 to 1024, got 1.5',
     ],
     [
       'maxWorkers',
       { maxWorkers: Infinity },
       RangeError,
-      'option maxWorkers must be an integer of at least 1, got Infinity',
+      'option maxWorkers must be an integer from 1 to 1024, got Infinity',
     ],
     [
       'spareWorkers',
       { spareWorkers: '1' },
       TypeError,
-      'option spareWorkers must be an integer of at least 0, got "1"',
+      'option spareWorkers must be an integer from 0 to 64, got "1"',
     ],
     [
       'spareWorkers',
       { spareWorkers: -1 },
       RangeError,
-      'option spareWorkers must be an integer of at least 0, got -1',
+      'option spareWorkers must be an integer from 0 to 64, got -1',
     ],
     [
       'graceMs',
@@ -88,13 +96,49 @@ describe('workerStrategy options', () => {
       'graceMs',
       { graceMs: -1 },
       RangeError,
-      'option graceMs must be a number of milliseconds of at least 0, got -1',
+      'option graceMs must be a number of milliseconds of at least 0 (Infinity allowed), got -1',
     ],
     [
       'graceMs',
       { graceMs: Number.NaN },
       RangeError,
-      'option graceMs must be a number of milliseconds of at least 0, got NaN',
+      'option graceMs must be a number of milliseconds of at least 0 (Infinity allowed), got NaN',
+    ],
+    [
+      'maxWorkers',
+      { maxWorkers: 1e9 },
+      RangeError,
+      'option maxWorkers must be an integer from 1 to 1024, got 1000000000',
+    ],
+    [
+      'spareWorkers',
+      { spareWorkers: 1e9 },
+      RangeError,
+      'option spareWorkers must be an integer from 0 to 64, got 1000000000',
+    ],
+    [
+      'maxWorker (a typo)',
+      { maxWorker: 4 },
+      TypeError,
+      'has no option "maxWorker"; the options are maxWorkers, spareWorkers, resourceLimits, execArgv, env, graceMs, idleTimeout, maxQueue, startTimeout, startAttempts, exitTimeout, logger',
+    ],
+    [
+      'startTimeout',
+      { startTimeout: Number.NaN },
+      RangeError,
+      'option startTimeout must be a number of milliseconds of at least 0 (Infinity allowed), got NaN',
+    ],
+    [
+      'logger',
+      { logger: 'console' },
+      TypeError,
+      'option logger must have debug, info, warn and error methods',
+    ],
+    [
+      'resourceLimits',
+      { resourceLimits: { stackSizeMb: 0.2 } },
+      RangeError,
+      'option resourceLimits.stackSizeMb must be at least 1 megabyte (a smaller stack overflows while the thread starts, which ends the whole process), got 0.2',
     ],
     [
       'resourceLimits',
@@ -144,7 +188,7 @@ describe('workerStrategy options', () => {
       'idleTimeout',
       { idleTimeout: -5 },
       RangeError,
-      'option idleTimeout must be a number of milliseconds of at least 0, got -5',
+      'option idleTimeout must be a number of milliseconds of at least 0 (Infinity allowed), got -5',
     ],
     [
       'maxQueue',

@@ -1,6 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { type ResourceLimits, SHARE_ENV } from 'node:worker_threads';
+import type { Logger } from '@timebox/core';
 import { describeValue } from '@timebox/core/strategy-kit';
+import {
+  checkStrategyOptions,
+  engineOptionRules,
+  type OptionRules,
+  poolSizeRule,
+  type SharedSettings,
+  sharedSettings,
+  spareCountRule,
+} from '@timebox/engine';
 
 /** Options of {@link workerStrategy}. Every one is optional. */
 export interface WorkerStrategyOptions {
@@ -12,8 +22,8 @@ export interface WorkerStrategyOptions {
   /**
    * Threads started ahead and kept idle, so that a worker terminated at a deadline (or by a
    * crash) is replaced at once instead of paying a thread's start-up (tens of
-   * milliseconds). They run no tasks of their own, also with `maxWorkers: 1`. An integer of
-   * at least 0. Default: 1.
+   * milliseconds). They run no tasks of their own, also with `maxWorkers: 1`. An integer
+   * from 0 to 64. Default: 1.
    */
   readonly spareWorkers?: number;
   /**
@@ -22,10 +32,14 @@ export interface WorkerStrategyOptions {
    * soon as the task settles. The caller's promise rejects at once regardless. A thread
    * busy in synchronous code (its event loop not waiting at that moment, and waiting for
    * less than a tenth of the task's time) cannot see its signal and is terminated at once.
-   * At least 0. Default: 100.
+   * At least 0; `Infinity` waits for the task to stop on its own. Default: 100.
    */
   readonly graceMs?: number;
-  /** V8 heap and stack limits for each worker thread (`worker_threads` `resourceLimits`). */
+  /**
+   * V8 heap and stack limits for each worker thread (`worker_threads` `resourceLimits`), in
+   * megabytes; `stackSizeMb` is at least 1 (a smaller stack overflows while the thread
+   * starts, which ends the whole process).
+   */
   readonly resourceLimits?: ResourceLimits;
   /** Node options for each worker thread, such as `['--enable-source-maps']`. Default: none. */
   readonly execArgv?: readonly string[];
@@ -45,27 +59,53 @@ export interface WorkerStrategyOptions {
    * An integer of at least 0, or `Infinity`. Default: `Infinity`.
    */
   readonly maxQueue?: number;
+  /**
+   * Milliseconds a new thread may take to become ready; a start that takes longer counts
+   * as failed. After `startAttempts` failed starts in a row, the oldest waiting task is
+   * rejected with `TaskCrashedError` (reason `spawn-failed`, the real cause attached), so
+   * no call waits forever for a thread. At least 0. Default: 10 000.
+   */
+  readonly startTimeout?: number;
+  /** Failed thread starts in a row before a waiting task is rejected. From 1 to 100. Default: 3. */
+  readonly startAttempts?: number;
+  /**
+   * Milliseconds to wait for a terminated thread's exit before giving up on it: a thread
+   * blocked in a system call cannot be terminated; it is then unreferenced, its slot
+   * refilled, and `close()` settles anyway. At least 0. Default: 5 000.
+   */
+  readonly exitTimeout?: number;
+  /**
+   * The strategy's own logger: events between tasks (a crash after a task settled, a spare
+   * that could not start, a thread that could not be confirmed gone) go here, naming the
+   * task where there is one. Lines about one task go to that run's logger. Default: silent.
+   */
+  readonly logger?: Logger;
 }
 
 /** {@link WorkerStrategyOptions} with defaults applied. */
-export interface ResolvedWorkerStrategyOptions {
+export interface ResolvedWorkerStrategyOptions extends SharedSettings {
   /** See {@link WorkerStrategyOptions.maxWorkers}. */
   readonly maxWorkers: number;
   /** See {@link WorkerStrategyOptions.spareWorkers}. */
   readonly spareWorkers: number;
-  /** See {@link WorkerStrategyOptions.graceMs}. */
-  readonly graceMs: number;
   /** See {@link WorkerStrategyOptions.resourceLimits}. */
   readonly resourceLimits: ResourceLimits | undefined;
   /** See {@link WorkerStrategyOptions.execArgv}. */
   readonly execArgv: readonly string[];
   /** See {@link WorkerStrategyOptions.env}. */
   readonly env: Readonly<Record<string, string>> | typeof SHARE_ENV | undefined;
-  /** See {@link WorkerStrategyOptions.idleTimeout}. */
-  readonly idleTimeout: number;
-  /** See {@link WorkerStrategyOptions.maxQueue}. */
-  readonly maxQueue: number;
 }
+
+const factoryName = 'workerStrategy()';
+
+const workerOptionRules: OptionRules = Object.freeze({
+  maxWorkers: poolSizeRule,
+  spareWorkers: spareCountRule,
+  resourceLimits: { kind: 'other' },
+  execArgv: { kind: 'other' },
+  env: { kind: 'other' },
+  ...engineOptionRules,
+});
 
 const resourceLimitNames = [
   'maxOldGenerationSizeMb',
@@ -74,69 +114,25 @@ const resourceLimitNames = [
   'stackSizeMb',
 ] as const;
 
+/** The smallest `stackSizeMb` a thread starts with (smaller ones overflow during start-up). */
+const minimumStackSizeMb = 1;
+
 /** The default of `maxWorkers`: the CPUs this process may use, less one, at least 1. */
 export function defaultMaxWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
 /** Applies defaults and rejects bad values with a `TypeError` or `RangeError` naming them. */
-export function resolveWorkerStrategyOptions(
-  options: WorkerStrategyOptions | undefined,
-): ResolvedWorkerStrategyOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(
-      `workerStrategy() options must be an object, got ${describeValue(options)}`,
-    );
-  }
-  const given: WorkerStrategyOptions = options ?? {};
+export function resolveWorkerStrategyOptions(options: unknown): ResolvedWorkerStrategyOptions {
+  const given = checkStrategyOptions(factoryName, options, workerOptionRules);
   return {
-    maxWorkers: integerOption('maxWorkers', given.maxWorkers, defaultMaxWorkers(), 1, false),
-    spareWorkers: integerOption('spareWorkers', given.spareWorkers, 1, 0, false),
-    graceMs: millisecondsOption('graceMs', given.graceMs, 100),
+    ...sharedSettings(given),
+    maxWorkers: (given.maxWorkers as number | undefined) ?? defaultMaxWorkers(),
+    spareWorkers: (given.spareWorkers as number | undefined) ?? 1,
     resourceLimits: resourceLimitsOption(given.resourceLimits),
     execArgv: execArgvOption(given.execArgv),
     env: envOption(given.env),
-    idleTimeout: millisecondsOption('idleTimeout', given.idleTimeout, 30_000),
-    maxQueue: integerOption('maxQueue', given.maxQueue, Infinity, 0, true),
   };
-}
-
-function integerOption(
-  name: string,
-  value: unknown,
-  fallback: number,
-  minimum: number,
-  infinityAllowed: boolean,
-): number {
-  if (value === undefined) return fallback;
-  const expected = `an integer of at least ${minimum}${infinityAllowed ? ' or Infinity' : ''}`;
-  if (typeof value !== 'number') {
-    throw new TypeError(
-      `workerStrategy() option ${name} must be ${expected}, got ${describeValue(value)}`,
-    );
-  }
-  if (value === Infinity && infinityAllowed) return value;
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new RangeError(
-      `workerStrategy() option ${name} must be ${expected}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function millisecondsOption(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw new TypeError(
-      `workerStrategy() option ${name} must be a number of milliseconds, got ${describeValue(value)}`,
-    );
-  }
-  if (Number.isNaN(value) || value < 0) {
-    throw new RangeError(
-      `workerStrategy() option ${name} must be a number of milliseconds of at least 0, got ${describeValue(value)}`,
-    );
-  }
-  return value;
 }
 
 function resourceLimitsOption(value: unknown): ResourceLimits | undefined {
@@ -162,6 +158,11 @@ function resourceLimitsOption(value: unknown): ResourceLimits | undefined {
     if (!Number.isFinite(limit) || limit <= 0) {
       throw new RangeError(
         `workerStrategy() option resourceLimits.${key} must be a positive number of megabytes, got ${describeValue(limit)}`,
+      );
+    }
+    if (key === 'stackSizeMb' && limit < minimumStackSizeMb) {
+      throw new RangeError(
+        `workerStrategy() option resourceLimits.stackSizeMb must be at least ${minimumStackSizeMb} megabyte (a smaller stack overflows while the thread starts, which ends the whole process), got ${describeValue(limit)}`,
       );
     }
     limits[key] = limit;

@@ -10,7 +10,7 @@ import {
 } from '@timebox/core';
 import { strategyConformanceSuite } from '@timebox/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workerStrategy } from '../dist/index.js';
+import { workerStrategy } from './index.js';
 import { fixtureTask, rejectionOf, tasksModule, workerCount } from './test-helpers.js';
 
 /** Inline functions reach their signal as this free identifier (see the README). */

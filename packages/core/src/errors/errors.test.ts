@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { deserializeThrown } from '../codec/deserialize-thrown.js';
+import { serializeThrown } from '../codec/serialize-thrown.js';
 import { isTaskAbortedError, TaskAbortedError } from './task-aborted-error.js';
 import { isTaskCrashedError, TaskCrashedError } from './task-crashed-error.js';
 import { isTaskModuleLoadError, TaskModuleLoadError } from './task-module-load-error.js';
 import { isTaskSerializationError, TaskSerializationError } from './task-serialization-error.js';
-import { isTaskTimeoutError, TaskTimeoutError } from './task-timeout-error.js';
+import { isTaskTimeoutError, type TaskStopReport, TaskTimeoutError } from './task-timeout-error.js';
 import { isTaskUnsupportedError, TaskUnsupportedError } from './task-unsupported-error.js';
 import { isTimeboxError, TimeboxError } from './timebox-error.js';
 
@@ -48,6 +50,46 @@ describe('TaskTimeoutError', () => {
       "Task 'resize' timed out after 250 ms; the worker strategy stopped it",
     );
     expect('cause' in error).toBe(false);
+  });
+
+  it('carries the stop report of a hard strategy, not enumerable, and the flags it updates survive the codec', async () => {
+    let finish: (report: TaskStopReport) => void = () => {};
+    const stopped = new Promise<TaskStopReport>((resolve) => {
+      finish = resolve;
+    });
+    const error = new TaskTimeoutError({
+      taskName: 'blocked',
+      timeout: 300,
+      elapsed: 301,
+      strategy: 'worker',
+      enforcement: 'hard',
+      stopped,
+    });
+    expect(error.stopped).toBe(stopped);
+    expect(Object.keys(error)).not.toContain('stopped');
+    expect(error.forced).toBeUndefined();
+    error.forced = true;
+    error.stillRunning = true;
+    finish({ confirmed: false, forced: true, afterMs: 5_000, reason: 'blocked in a system call' });
+    await expect(error.stopped).resolves.toMatchObject({
+      confirmed: false,
+      reason: 'blocked in a system call',
+    });
+    const rebuilt = deserializeThrown(structuredClone(serializeThrown(error)));
+    expect(rebuilt).toMatchObject({ name: 'TaskTimeoutError', stillRunning: true, forced: true });
+  });
+
+  it('takes stillRunning from its options, and has a settled stop report when none is given', async () => {
+    const error = new TaskTimeoutError({
+      taskName: 'unknown',
+      timeout: 1,
+      elapsed: 1,
+      strategy: 'custom',
+      enforcement: 'hard',
+      stillRunning: true,
+    });
+    expect(error.stillRunning).toBe(true);
+    await expect(error.stopped).resolves.toMatchObject({ confirmed: false, forced: false });
   });
 });
 

@@ -6,6 +6,20 @@ const taskTimeoutErrorBrand = Symbol.for('timebox.error.TaskTimeoutError');
 /** How a strategy enforces the time limit: `soft` lets the task run on, `hard` stops it. */
 export type Enforcement = 'soft' | 'hard';
 
+/**
+ * How a hard strategy's stop of a timed-out task ended, from `TaskTimeoutError.stopped`.
+ */
+export interface TaskStopReport {
+  /** Whether the thread or process was confirmed gone. */
+  readonly confirmed: boolean;
+  /** Whether the stop had to be forced (`terminate()` of a task still running, `SIGKILL`). */
+  readonly forced: boolean;
+  /** Milliseconds from the deadline to the confirmation (or to giving up). */
+  readonly afterMs: number;
+  /** Why it could not be confirmed gone (a thread blocked in a system call, say). */
+  readonly reason?: string;
+}
+
 /** The facts a {@link TaskTimeoutError} carries. */
 export interface TaskTimeoutErrorOptions {
   /** The name of the task that timed out. */
@@ -20,12 +34,28 @@ export interface TaskTimeoutErrorOptions {
   enforcement: Enforcement;
   /** Optional underlying cause. */
   cause?: unknown;
+  /**
+   * Whether the task may still be running. Default: true for `soft`, false for `hard`; a
+   * hard strategy sets it to true when it could not confirm the task stopped.
+   */
+  stillRunning?: boolean;
+  /** Settles once a hard strategy's stop is over; see {@link TaskTimeoutError.stopped}. */
+  stopped?: Promise<TaskStopReport>;
 }
+
+const noStop: Promise<TaskStopReport> = Promise.resolve({
+  confirmed: false,
+  forced: false,
+  afterMs: 0,
+  reason: 'the strategy does not stop tasks',
+});
 
 /**
  * The task passed its time limit. After a `soft` timeout `stillRunning` is true: the caller
- * stopped waiting, but the task may still be running in the background. After a `hard`
- * timeout the task was stopped and `stillRunning` is false.
+ * stopped waiting, but the task may still be running in the background. A `hard` strategy
+ * rejects at once and stops the task: `stopped` settles with how the stop ended (confirmed
+ * or not, forced or not), and by then `forced` is set and `stillRunning` is true if the
+ * thread or process could not be confirmed gone.
  */
 export class TaskTimeoutError extends TimeboxError {
   /** The time limit, in milliseconds. */
@@ -36,11 +66,25 @@ export class TaskTimeoutError extends TimeboxError {
   readonly strategy: string;
   /** `soft` (the task runs on) or `hard` (the task was stopped). */
   readonly enforcement: Enforcement;
-  /** True when the task may still be running (after a soft timeout). */
-  readonly stillRunning: boolean;
+  /**
+   * True when the task may still be running: after a soft timeout, and after a hard one
+   * whose thread or process could not be confirmed gone (set when `stopped` settles).
+   */
+  stillRunning: boolean;
+  /**
+   * Whether a hard strategy had to force the stop (`terminate()` of a task still running,
+   * `SIGKILL`); undefined until `stopped` settles, and for a soft timeout.
+   */
+  declare forced: boolean | undefined;
+  /**
+   * Settles with a {@link TaskStopReport} once a hard strategy's stop is over: the thread
+   * or process confirmed gone, or given up on. Not enumerable, so that logs and the codec
+   * carry only the fields above.
+   */
+  declare readonly stopped: Promise<TaskStopReport>;
 
   constructor(options: TaskTimeoutErrorOptions) {
-    const stillRunning = options.enforcement === 'soft';
+    const stillRunning = options.stillRunning ?? options.enforcement === 'soft';
     const consequence = stillRunning
       ? `the ${options.strategy} strategy cannot stop it, it may still be running`
       : `the ${options.strategy} strategy stopped it`;
@@ -54,6 +98,7 @@ export class TaskTimeoutError extends TimeboxError {
     this.strategy = options.strategy;
     this.enforcement = options.enforcement;
     this.stillRunning = stillRunning;
+    Object.defineProperty(this, 'stopped', { value: options.stopped ?? noStop, enumerable: false });
     setBrand(this, taskTimeoutErrorBrand);
   }
 

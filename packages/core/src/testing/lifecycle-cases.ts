@@ -165,20 +165,27 @@ export function lifecycleCases(
       await rejectionOf(runTaskWithTimeout(never, [], { strategy }));
       expect(typeof strategy.stats).toBe('function');
       const stats = strategy.stats?.() as StrategyStats;
-      for (const count of ['queued', 'running', 'idle', 'spare', 'crashed', 'kills'] as const) {
+      for (const count of [
+        'queued',
+        'running',
+        'idleRunners',
+        'spareRunners',
+        'crashed',
+        'kills',
+      ] as const) {
         expect(Number.isInteger(stats[count]) && stats[count] >= 0, count).toBe(true);
       }
       expect(stats.completed).toBeGreaterThanOrEqual(2);
       expect(stats.timedOut).toBeGreaterThanOrEqual(1);
       expect(stats.queued).toBe(0);
       expect(stats.running).toBe(0);
-      for (const percentiles of [stats.wait, stats.run]) {
+      for (const percentiles of [stats.waitTime, stats.runTime]) {
         expect(percentiles.p50).toBeGreaterThanOrEqual(0);
         expect(percentiles.p50).toBeLessThanOrEqual(percentiles.p90);
         expect(percentiles.p90).toBeLessThanOrEqual(percentiles.p99);
         expect(percentiles.p99).toBeLessThanOrEqual(percentiles.max);
       }
-      expect(stats.run.max).toBeGreaterThanOrEqual(50);
+      expect(stats.runTime.max).toBeGreaterThanOrEqual(50);
     },
   );
 }

@@ -1,6 +1,7 @@
 // Module tasks that the process strategy's tests run in child processes.
 import { spawn } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { taskSignal } from '@timebox/core';
 
@@ -216,4 +217,37 @@ export async function writeOutputInSteps(stream, bytes) {
     await new Promise((resolve) => setImmediate(resolve));
   }
   return process[stream].writableLength;
+}
+
+/**
+ * Writes `startedFile` once running; when its signal aborts, writes the reason's name and
+ * its cause's message to `reasonFile` and settles.
+ */
+export function reportAbortReason(startedFile, reasonFile) {
+  const signal = taskSignal();
+  writeAtomically(startedFile, String(process.pid));
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => {
+      const reason = signal.reason;
+      writeAtomically(
+        reasonFile,
+        JSON.stringify({ name: reason?.name, cause: reason?.cause?.message ?? null }),
+      );
+      resolve('stopped');
+    });
+  });
+}
+
+/**
+ * Marks itself running in `directory` (one entry per running task), counts the entries,
+ * holds for `holdMs`, and returns the most it saw: how many tasks ran at once.
+ */
+export async function countRunning(directory, holdMs) {
+  const entry = join(directory, `${process.pid}-${Math.random()}`);
+  mkdirSync(entry);
+  let most = readdirSync(directory).length;
+  await new Promise((resolve) => setTimeout(resolve, holdMs));
+  most = Math.max(most, readdirSync(directory).length);
+  rmdirSync(entry);
+  return most;
 }

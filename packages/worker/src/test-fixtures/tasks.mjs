@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Module tasks for the worker strategy's tests. Shared memory layout used by several:
 // index 0 = started flag, 1 = counter / marker, 2 = abort reason code, 3 = release flag.
 import { threadId } from 'node:worker_threads';
@@ -137,4 +138,17 @@ export async function yieldThenSpin(shared, milliseconds) {
   for (;;) {
     Atomics.add(view, COUNTER, 1);
   }
+}
+
+/** Settles at once but leaves a timer that throws `delay` ms later, outside any task. */
+export function settleThenThrowLater(delay) {
+  setTimeout(() => {
+    throw new TimerError('left behind by an earlier task');
+  }, delay);
+  return 'settled';
+}
+
+/** Reads a file synchronously: on a FIFO with no writer, the thread blocks in open(). */
+export function readFileBlocking(path) {
+  return readFileSync(path, 'utf8');
 }

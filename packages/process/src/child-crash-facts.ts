@@ -1,59 +1,51 @@
-import { TaskCrashedError } from '@timebox/core';
 import { deserializeThrown } from '@timebox/core/strategy-kit';
+import type { RunnerCrash } from '@timebox/engine';
 import type { ChildCrash } from './pooled-process.js';
 
 /**
- * Turns how a child process ended into the `TaskCrashedError` for the task it ran: it could
- * not start (`spawn-failed`), threw outside the task (`uncaught-exception`, with the error
- * as `cause`), ran out of memory (`out-of-memory`), was killed by a signal (`signal`) or
- * exited (`exit`).
+ * Turns how a child process ended into the crash the engine reports as `TaskCrashedError`:
+ * it could not start (`spawn-failed`), threw outside the task (`uncaught-exception`, with
+ * the error as `cause`), ran out of memory (`out-of-memory`), was killed by a signal
+ * (`signal`) or exited (`exit`).
  */
-export function crashError(taskName: string, pid: number | undefined, crash: ChildCrash) {
-  const common = {
-    taskName,
-    strategy: 'process',
-    exitCode: crash.exitCode,
-    signal: crash.signal,
-    ...(pid === undefined ? {} : { pid }),
-  };
+export function childCrashFacts(crash: ChildCrash): RunnerCrash {
+  const common = { exitCode: crash.exitCode, signal: crash.signal };
   if (crash.beforeReady) {
-    const detail = startFailure(crash);
-    return new TaskCrashedError({
+    const detail =
+      startFailure(crash) ??
+      `the process ended before it was ready (${crash.signal === null ? `exit code ${crash.exitCode}` : crash.signal})`;
+    return {
       ...common,
       reason: 'spawn-failed',
-      ...(detail === undefined ? {} : { detail }),
+      detail,
       ...(crash.startError === undefined ? {} : { cause: crash.startError }),
-    });
+    };
   }
   if (crash.uncaught !== undefined) {
     const cause = deserializeThrown(crash.uncaught);
-    return new TaskCrashedError({
-      ...common,
-      reason: 'uncaught-exception',
-      detail: describeThrown(cause),
-      cause,
-    });
+    return { ...common, reason: 'uncaught-exception', detail: describeThrown(cause), cause };
   }
   if (crash.outOfMemory) {
-    return new TaskCrashedError({
+    return {
       ...common,
       reason: 'out-of-memory',
       detail:
         'V8 reported "JavaScript heap out of memory"; raise the limit with execArgv: [\'--max-old-space-size=<MB>\']',
-    });
+    };
   }
-  const detail =
-    crash.lastErrorLine === undefined ? undefined : `last stderr line: ${crash.lastErrorLine}`;
-  return new TaskCrashedError({
+  return {
     ...common,
     reason: crash.signal === null ? 'exit' : 'signal',
-    ...(detail === undefined ? {} : { detail }),
-  });
+    ...(crash.lastErrorLine === undefined
+      ? {}
+      : { detail: `last stderr line: ${crash.lastErrorLine}` }),
+  };
 }
 
 /**
  * Why a child could not start, from everything known: the spawn error, or what it threw,
- * its exit code or signal, and its last stderr line.
+ * its exit code or signal, and its last stderr line (Node's own warnings are not kept as
+ * that line).
  */
 function startFailure(crash: ChildCrash): string | undefined {
   const parts: string[] = [];

@@ -1,52 +1,55 @@
 import type { Logger } from '@timebox/core';
 import {
+  type LongTimeout,
   settleTaskResponse,
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import type { PoolWorker } from './pool-worker.js';
-import type { QueueEntry } from './task-queue.js';
+import type { RunnerSlot } from './runner-slot.js';
 
 /**
- * Where a job is: waiting in the queue, handed to a worker whose thread is still starting,
- * running on a worker (its deadline armed), or settled.
+ * Where a job is: waiting in the queue, handed to a runner that is still starting, running
+ * (its deadline armed), or settled.
  */
 export type JobState = 'queued' | 'starting' | 'running' | 'settled';
 
-/** One call of `run`: the request to send, its limit, and the caller's promise to settle. */
-export class TaskJob {
+/** One call of a strategy's `run`: the request to send, its limit, the caller's promise. */
+export class EngineJob {
   /** The task's name, for errors and logs. */
   readonly taskName: string;
-  /** What the worker runs. */
+  /** What the runner runs. */
   readonly request: TaskRequest;
   /** The time limit in milliseconds, counted from the start of execution. */
   readonly timeout: number;
-  /** Where to log; every line names the task. */
+  /** The run's logger; lines about this task go there. */
   readonly logger: Logger;
+  /** When the call was made (a `performance.now()` reading). */
+  readonly calledAt = performance.now();
   /** Where the job is. */
   state: JobState = 'queued';
-  /** When the worker started it (a `performance.now()` reading). */
+  /** When a runner started it. */
   startedAt = 0;
-  /** How long the worker's event loop had waited in all when the job started (ms). */
-  idleAtStart = 0;
-  /** The worker it was handed to. */
-  worker: PoolWorker | undefined;
-  /** Its place in the queue while it waits. */
-  queueEntry: QueueEntry<TaskJob> | undefined;
+  /** The armed deadline while it runs. */
+  deadline: LongTimeout | undefined;
+  /** The runner slot holding it while it starts or runs. */
+  holder: RunnerSlot | undefined;
   /** Stops listening to the caller's signal. */
   stopListening: (() => void) | undefined;
+  /** The job before it in the queue. */
+  previous: EngineJob | undefined;
+  /** The job after it in the queue. */
+  next: EngineJob | undefined;
   readonly #resolve: (value: unknown) => void;
   readonly #reject: (reason: unknown) => void;
 
   constructor(
-    taskName: string,
     request: TaskRequest,
     timeout: number,
     logger: Logger,
     resolve: (value: unknown) => void,
     reject: (reason: unknown) => void,
   ) {
-    this.taskName = taskName;
+    this.taskName = request.taskName;
     this.request = request;
     this.timeout = timeout;
     this.logger = logger;
@@ -54,7 +57,7 @@ export class TaskJob {
     this.#reject = reject;
   }
 
-  /** Settles the caller's promise with what the worker answered. */
+  /** Settles the caller's promise with what the runner answered. */
   settleWith(response: TaskResponse): void {
     if (!this.#settle()) return;
     try {
@@ -72,8 +75,10 @@ export class TaskJob {
   #settle(): boolean {
     if (this.state === 'settled') return false;
     this.state = 'settled';
-    this.worker = undefined;
+    this.deadline?.clear();
+    this.deadline = undefined;
     this.stopListening?.();
+    this.stopListening = undefined;
     return true;
   }
 }

@@ -1,0 +1,78 @@
+import type { Logger } from '@timebox/core';
+import type { AbortRequest } from '@timebox/core/strategy-kit';
+import type { RunnerCrash } from './runner.js';
+import { describeCrash } from './runner-crash-error.js';
+import { describeEnding, type StopOutcome } from './stop-ladder.js';
+
+/**
+ * The lines the engine logs. About one task's stop: to that run's logger. Between tasks:
+ * to the strategy's own logger, naming the task where there is one.
+ */
+
+/** How the stop of a task's runner ended (debug), and the runner's warning if it gave one. */
+export function logStopOutcome(
+  logger: Logger,
+  taskName: string,
+  label: string,
+  abort: AbortRequest,
+  outcome: StopOutcome,
+): void {
+  const after = abort.cause === 'timeout' ? 'deadline' : 'abort';
+  logger.debug(
+    `task '${taskName}': ${label} ${describeEnding(outcome.ending)}; ${outcome.confirmed ? 'gone' : 'not confirmed gone'} ${outcome.afterMs} ms after the ${after}`,
+    {
+      task: taskName,
+      runner: label,
+      cause: abort.cause,
+      ending: outcome.ending,
+      confirmed: outcome.confirmed,
+      forced: outcome.forced,
+      goneAfterAbort: outcome.afterMs,
+      goneAfterTerminate: outcome.afterStopMs,
+    },
+  );
+  if (outcome.warning !== undefined) {
+    logger.warn(`task '${taskName}': ${label} ${outcome.warning}`, {
+      task: taskName,
+      runner: label,
+    });
+  }
+}
+
+/** A runner that could not be confirmed gone and was let go. */
+export function logUnconfirmed(logger: Logger, task: string | undefined, reason?: string): void {
+  logger.warn(
+    `${task === undefined ? '' : `task '${task}': `}${reason ?? 'a runner was not confirmed gone'}; it is let go (unreferenced) and its slot refilled`,
+    { ...(task === undefined ? {} : { task }), reason },
+  );
+}
+
+/** A runner that ended on its own while it held no task. */
+export function logCrashBetweenTasks(
+  logger: Logger,
+  task: string | undefined,
+  label: string,
+  crash: RunnerCrash,
+): void {
+  const detail = describeCrash(crash);
+  logger.warn(
+    task === undefined
+      ? `${label} ended between tasks before running any: ${detail}`
+      : `task '${task}' left something behind that ended ${label} after the task settled: ${detail}; the runner is retired, no other task is blamed`,
+    { ...(task === undefined ? {} : { task }), runner: label, reason: crash.reason },
+  );
+}
+
+/** A runner (a spare, or one whose task left meanwhile) that could not start. */
+export function logFailedStart(
+  logger: Logger,
+  label: string,
+  spare: boolean,
+  failedStarts: number,
+  crash: RunnerCrash,
+): void {
+  logger.warn(
+    `${spare ? 'a spare ' : ''}${label} could not start (${failedStarts} failed start(s) in a row): ${describeCrash(crash)}`,
+    { runner: label, reason: 'spawn-failed', failedStarts },
+  );
+}

@@ -1,0 +1,48 @@
+import type { TaskRequest } from '@timebox/core/strategy-kit';
+
+/** How many distinct module tasks a spare imports ahead of need. */
+const maximumPreloads = 16;
+
+/**
+ * The module tasks run lately, which a new spare runner imports ahead of need so that it
+ * runs them warm once it replaces a stopped one. A module whose task timed out or crashed
+ * (a module that hangs or exits at import, say) is never preloaded again, so that it cannot
+ * make a spare, and the innocent task that lands on it, fail.
+ */
+export class ModulePreloads {
+  readonly #requests = new Map<string, TaskRequest>();
+  readonly #refused = new Set<string>();
+  #lastRequest: TaskRequest | undefined;
+
+  /** Notes the module of a task's request (inline functions are not noted). */
+  note(request: TaskRequest): void {
+    if (request === this.#lastRequest) return;
+    this.#lastRequest = request;
+    const key = moduleKey(request);
+    if (key === undefined || this.#refused.has(key) || this.#requests.has(key)) return;
+    this.#requests.set(key, { taskName: request.taskName, run: request.run, args: [] });
+    if (this.#requests.size > maximumPreloads) {
+      const oldest = this.#requests.keys().next().value;
+      if (oldest !== undefined) this.#requests.delete(oldest);
+    }
+  }
+
+  /** The module of this request timed out or crashed its runner: never preload it again. */
+  refuse(request: TaskRequest): void {
+    const key = moduleKey(request);
+    if (key === undefined) return;
+    this.#refused.add(key);
+    this.#requests.delete(key);
+  }
+
+  /** The requests to preload, oldest first; empty when no module task ran yet. */
+  requests(): readonly TaskRequest[] {
+    return [...this.#requests.values()];
+  }
+}
+
+function moduleKey(request: TaskRequest): string | undefined {
+  const run = request.run;
+  if (run.kind !== 'module') return undefined;
+  return `${run.exportName ?? 'default'}\0${run.specifier}`;
+}

@@ -1,0 +1,89 @@
+import type { CrashReason } from '@timebox/core';
+import type { AbortRequest, TaskRequest, TaskResponse } from '@timebox/core/strategy-kit';
+
+/** Why a runner died on its own (not because the engine stopped it). */
+export interface RunnerCrash {
+  /** The crash reason `TaskCrashedError` carries. */
+  readonly reason: CrashReason;
+  /** A sentence for `TaskCrashedError`'s `detail` and for log lines, when there is more to say. */
+  readonly detail?: string;
+  /** The error that ended it, when there was one. */
+  readonly cause?: unknown;
+  /** The exit code, when it exited. */
+  readonly exitCode?: number | null;
+  /** The signal that ended it, when one did. */
+  readonly signal?: string | null;
+}
+
+/** How a stopped runner ended, as its runner saw it. */
+export interface RunnerExit {
+  /** Whether the stop had to be forced (`terminate()` of a task still running, `SIGKILL`). */
+  readonly forced: boolean;
+  /**
+   * A sentence about a stop worth a warning (`did not end within 1000 ms of SIGTERM; it was
+   * killed with SIGKILL`); the engine logs it as a warning, naming the task.
+   */
+  readonly warning?: string;
+}
+
+/** What a runner tells the engine. Every call is asynchronous to `start()`. */
+export interface RunnerEvents {
+  /** The runner loaded and listens for requests. */
+  ready(): void;
+  /** The task sent last answered. */
+  response(response: TaskResponse): void;
+  /** The runner read an abort and aborted the task's signal. */
+  abortHeard(): void;
+  /** The runner died on its own: it failed to start, crashed, exited or was killed from outside. */
+  crashed(crash: RunnerCrash): void;
+  /** The runner is confirmed gone (after a crash or after `stop()`). */
+  exited(exit: RunnerExit): void;
+}
+
+/** Which id of a runner `TaskCrashedError` carries. */
+export type RunnerIdentity = { readonly threadId: number } | { readonly pid: number };
+
+/**
+ * One thread, process or web worker that runs tasks one at a time. It owns only what
+ * differs between them; the engine owns the queue, deadlines, the stop ladder, spares and
+ * everything else.
+ */
+export interface Runner {
+  /** The id `TaskCrashedError` carries (`threadId` or `pid`). */
+  readonly identity: RunnerIdentity;
+  /** How log lines name it, such as `worker thread 3` or `process 4242`. */
+  readonly label: string;
+  /**
+   * Sends a task request; the answer comes through `RunnerEvents.response`. Throws when
+   * the request cannot be sent (an argument the transport refuses).
+   */
+  send(request: TaskRequest): void;
+  /** Asks the running task to stop: aborts its `taskSignal()` with `request` as reason. */
+  abort(request: AbortRequest): void;
+  /** Imports these module tasks' modules ahead of need (requests without arguments). */
+  preload(requests: readonly TaskRequest[]): void;
+  /**
+   * Whether the running task can hear an abort right now: `false` when it is stuck in
+   * synchronous code (the engine then skips the grace period), `undefined` when the
+   * runtime cannot tell.
+   */
+  canHearAbort(): boolean | undefined;
+  /**
+   * Ends the runner; `RunnerEvents.exited` confirms it. `taskEnded` says whether the task
+   * it ran stopped on its own first (then a terminate is not a forced stop).
+   */
+  stop(taskEnded: boolean): void;
+  /** Keeps the host alive while the runner holds a task that nothing else keeps alive. */
+  ref(): void;
+  /** Lets the host exit while the runner idles. */
+  unref(): void;
+}
+
+/** Starts runners of one kind for the engine. */
+export interface RunnerFactory {
+  /**
+   * Starts a runner that reports to `events`. May throw when it cannot start at all; the
+   * engine then counts a failed start with the thrown error as its cause.
+   */
+  start(events: RunnerEvents): Runner;
+}

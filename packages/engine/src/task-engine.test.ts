@@ -1,0 +1,428 @@
+import {
+  isStrategyClosedError,
+  isTaskAbortedError,
+  isTaskCrashedError,
+  isTaskQueueFullError,
+  isTaskSerializationError,
+  isTaskTimeoutError,
+  type Logger,
+  silentLogger,
+  type TaskTimeoutError,
+} from '@timebox/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type EngineSettings, engineDefaults } from './engine-settings.js';
+import { TaskEngine } from './task-engine.js';
+import { FakeRunners, moduleRequest } from './test-support/fake-runner.js';
+
+interface LoggedLine {
+  level: string;
+  message: string;
+  fields: Record<string, unknown> | undefined;
+}
+
+function recordingLogger(): { logger: Logger; lines: LoggedLine[] } {
+  const lines: LoggedLine[] = [];
+  const record =
+    (level: string) =>
+    (message: string, fields?: unknown): void => {
+      lines.push({ level, message, fields: fields as Record<string, unknown> | undefined });
+    };
+  return {
+    lines,
+    logger: {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    },
+  };
+}
+
+function engineWith(runners: FakeRunners, overrides: Partial<EngineSettings> = {}): TaskEngine {
+  return new TaskEngine({
+    strategy: 'fake',
+    runners,
+    maxRunners: 1,
+    spareRunners: 0,
+    ...engineDefaults,
+    logger: silentLogger,
+    ...overrides,
+  });
+}
+
+const fulfilled = (value: unknown) => ({ outcome: 'fulfilled', value }) as const;
+const run = { timeout: 1_000, logger: silentLogger };
+
+function runOn(
+  engine: TaskEngine,
+  request: ReturnType<typeof moduleRequest>,
+  options: Parameters<TaskEngine['run']>[2],
+): Promise<unknown> {
+  return engine.run(request.taskName, () => request, options);
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => ({ unexpectedValue: value }),
+    (error: unknown) => error,
+  );
+}
+
+describe('TaskEngine', () => {
+  let runners: FakeRunners;
+  let engines: TaskEngine[];
+  const make = (overrides: Partial<EngineSettings> = {}): TaskEngine => {
+    const engine = engineWith(runners, overrides);
+    engines.push(engine);
+    return engine;
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    runners = new FakeRunners();
+    engines = [];
+  });
+
+  afterEach(async () => {
+    const closing = Promise.all(engines.map((engine) => engine.close()));
+    await vi.runAllTimersAsync();
+    await closing;
+    vi.useRealTimers();
+  });
+
+  it('runs a task on a runner once it is ready and resolves with its answer', async () => {
+    const engine = make();
+    const result = runOn(engine, moduleRequest('add', [1, 2]), run);
+    await vi.advanceTimersByTimeAsync(0);
+    const runner = runners.runner(0);
+    expect(runner.sent).toHaveLength(1);
+    runner.respond(fulfilled(3));
+    await expect(result).resolves.toBe(3);
+    expect(engine.stats()).toMatchObject({ completed: 1, running: 0, idleRunners: 1 });
+  });
+
+  it('counts the deadline from the start of execution, not from the call', async () => {
+    runners.readyAtOnce = false;
+    const engine = make();
+    const result = rejectionOf(runOn(engine, moduleRequest('slow'), { ...run, timeout: 100 }));
+    await vi.advanceTimersByTimeAsync(500);
+    runners.runner(0).becomeReady();
+    await vi.advanceTimersByTimeAsync(99);
+    expect(engine.stats().timedOut).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await result;
+    expect(isTaskTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ timeout: 100, strategy: 'fake', enforcement: 'hard' });
+    expect((error as { elapsed: number }).elapsed).toBeGreaterThanOrEqual(100);
+    expect((error as { elapsed: number }).elapsed).toBeLessThan(200);
+  });
+
+  it('refuses a task with TaskQueueFullError when maxQueue tasks already wait', async () => {
+    const engine = make({ maxQueue: 1 });
+    const first = runOn(engine, moduleRequest('first'), run);
+    const second = runOn(engine, moduleRequest('second'), run);
+    const third = await rejectionOf(runOn(engine, moduleRequest('third'), run));
+    expect(isTaskQueueFullError(third)).toBe(true);
+    expect(third).toMatchObject({ taskName: 'third', maxQueue: 1, strategy: 'fake' });
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled('a'));
+    runners.runner(0).respond(fulfilled('b'));
+    await expect(first).resolves.toBe('a');
+    await expect(second).resolves.toBe('b');
+  });
+
+  it('at the deadline: rejects at once, aborts, waits the grace period, stops, and logs the confirmed exit', async () => {
+    const engine = make({ graceMs: 300 });
+    const { logger, lines } = recordingLogger();
+    const result = rejectionOf(runOn(engine, moduleRequest('spin'), { timeout: 100, logger }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(isTaskTimeoutError(await result)).toBe(true);
+    const runner = runners.runner(0);
+    expect(runner.aborts).toEqual([
+      expect.objectContaining({ cause: 'timeout', timeout: 100, strategy: 'fake' }),
+    ]);
+    expect(runner.stopCalls).toEqual([]);
+    runner.hearAbort();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(runner.stopCalls).toEqual([false]);
+    await vi.advanceTimersByTimeAsync(0);
+    const gone = lines.find((line) => line.fields?.ending !== undefined);
+    expect(gone?.fields).toMatchObject({
+      task: 'spin',
+      ending: 'grace-expired',
+      confirmed: true,
+      forced: true,
+      cause: 'timeout',
+    });
+    expect(engine.stats()).toMatchObject({ timedOut: 1, kills: 1, stoppingRunners: 0 });
+    const timeout = (await result) as TaskTimeoutError;
+    await expect(timeout.stopped).resolves.toMatchObject({ confirmed: true, forced: true });
+    expect(timeout).toMatchObject({ stillRunning: false, forced: true });
+  });
+
+  it('says in the TaskTimeoutError when the runner could not be confirmed gone', async () => {
+    const engine = make({ exitTimeout: 1_000 });
+    const result = rejectionOf(runOn(engine, moduleRequest('blocked'), { ...run, timeout: 10 }));
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).exitsOnStop = false;
+    runners.runner(0).hearsAbort = false;
+    await vi.advanceTimersByTimeAsync(10);
+    const error = (await result) as TaskTimeoutError;
+    expect(error.forced).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(error.stopped).resolves.toMatchObject({
+      confirmed: false,
+      forced: true,
+      reason: expect.stringContaining('was not confirmed gone 1000 ms after it was stopped'),
+    });
+    expect(error).toMatchObject({ stillRunning: true, forced: true });
+    expect(engine.stats()).toMatchObject({ unconfirmedRunners: 1 });
+  });
+
+  it('skips the grace period when the runner cannot hear the abort', async () => {
+    const engine = make({ graceMs: 5_000 });
+    const result = rejectionOf(runOn(engine, moduleRequest('stuck'), { ...run, timeout: 50 }));
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).hearsAbort = false;
+    await vi.advanceTimersByTimeAsync(50);
+    await result;
+    expect(runners.runner(0).aborts).toEqual([]);
+    expect(runners.runner(0).stopCalls).toEqual([false]);
+  });
+
+  it('with graceMs: Infinity waits for the task to stop on its own, however long', async () => {
+    const engine = make({ graceMs: Infinity });
+    const result = rejectionOf(runOn(engine, moduleRequest('slow stop'), { ...run, timeout: 10 }));
+    await vi.advanceTimersByTimeAsync(10);
+    await result;
+    await vi.advanceTimersByTimeAsync(2 ** 32);
+    const runner = runners.runner(0);
+    expect(runner.stopCalls).toEqual([]);
+    runner.respond(fulfilled('finally'));
+    expect(runner.stopCalls).toEqual([true]);
+  });
+
+  it('runs the next queued task on a new runner after a kill', async () => {
+    const engine = make();
+    const first = rejectionOf(runOn(engine, moduleRequest('spin'), { ...run, timeout: 10 }));
+    const second = runOn(engine, moduleRequest('next'), run);
+    await vi.advanceTimersByTimeAsync(10);
+    await first;
+    await vi.advanceTimersByTimeAsync(0);
+    const replacement = runners.runner(1);
+    expect(replacement.sent.map((request) => request.taskName)).toEqual(['next']);
+    replacement.respond(fulfilled('ok'));
+    await expect(second).resolves.toBe('ok');
+  });
+
+  it('settles a call within the start-up bound when runners never become ready, with the real cause', async () => {
+    runners.readyAtOnce = false;
+    const engine = make({ startTimeout: 200, startAttempts: 3 });
+    const result = rejectionOf(runOn(engine, moduleRequest('never ready'), run));
+    await vi.advanceTimersByTimeAsync(3 * 200);
+    const error = await result;
+    expect(isTaskCrashedError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'spawn-failed', taskName: 'never ready' });
+    expect((error as Error).message).toContain('did not become ready within 200 ms');
+    expect(runners.started).toHaveLength(3);
+    expect(runners.started.every((runner) => runner.stopCalls.length === 1)).toBe(true);
+  });
+
+  it('retries a failed start, then rejects the oldest waiting task with spawn-failed and the thrown cause', async () => {
+    const cause = new Error('bad execArgv');
+    runners.failWith = cause;
+    const engine = make({ startAttempts: 2 });
+    const first = rejectionOf(runOn(engine, moduleRequest('first'), run));
+    await vi.advanceTimersByTimeAsync(0);
+    const error = await first;
+    expect(isTaskCrashedError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'spawn-failed', cause });
+    runners.failWith = undefined;
+    const second = runOn(engine, moduleRequest('second'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(2));
+    await expect(second).resolves.toBe(2);
+  });
+
+  it('reports a crash under a task as TaskCrashedError with the runner id', async () => {
+    const engine = make();
+    const result = rejectionOf(runOn(engine, moduleRequest('exits'), run));
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).crash({ reason: 'exit', exitCode: 3, detail: 'exited with 3' });
+    const error = await result;
+    expect(isTaskCrashedError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'exit', exitCode: 3, threadId: 1, strategy: 'fake' });
+    expect(engine.stats().crashed).toBe(1);
+  });
+
+  it("logs a crash between tasks to the strategy's logger naming the task that left it, and blames no other task", async () => {
+    const { logger, lines } = recordingLogger();
+    const engine = make({ logger });
+    const first = runOn(engine, moduleRequest('leaves a timer'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    runners.runner(0).crash({ reason: 'uncaught-exception', detail: 'Error: late' });
+    const warning = lines.find((line) => line.level === 'warn');
+    expect(warning?.message).toContain("task 'leaves a timer'");
+    expect(warning?.message).not.toContain('(none)');
+    const next = runOn(engine, moduleRequest('innocent'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(1).respond(fulfilled('fine'));
+    await expect(next).resolves.toBe('fine');
+  });
+
+  it('takes a queued task out when its signal aborts, and stops a running one', async () => {
+    const engine = make();
+    const running = new AbortController();
+    const queued = new AbortController();
+    const first = rejectionOf(
+      runOn(engine, moduleRequest('running'), { ...run, signal: running.signal }),
+    );
+    const second = rejectionOf(
+      runOn(engine, moduleRequest('queued'), { ...run, signal: queued.signal }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    const reason = new Error('changed my mind');
+    queued.abort(reason);
+    expect(await second).toMatchObject({ phase: 'queued', cause: reason });
+    running.abort(reason);
+    const error = await first;
+    expect(isTaskAbortedError(error)).toBe(true);
+    expect(error).toMatchObject({ phase: 'running', cause: reason });
+    expect(runners.runner(0).aborts).toEqual([
+      {
+        cause: 'caller',
+        reason: expect.objectContaining({ name: 'Error', message: 'changed my mind' }),
+      },
+    ]);
+    expect(runners.runner(0).sent.map((request) => request.taskName)).toEqual(['running']);
+  });
+
+  it('refuses a run after close() or with an aborted signal before building its request', async () => {
+    const engine = make();
+    const createRequest = vi.fn(() => moduleRequest('never built'));
+    const controller = new AbortController();
+    controller.abort(new Error('already'));
+    const aborted = await rejectionOf(
+      engine.run('aborted', createRequest, { ...run, signal: controller.signal }),
+    );
+    expect(aborted).toMatchObject({ name: 'TaskAbortedError', phase: 'before-start' });
+    const unbuildable = await rejectionOf(
+      engine.run(
+        'unbuildable',
+        () => {
+          throw new TypeError('cannot build');
+        },
+        run,
+      ),
+    );
+    expect(unbuildable).toMatchObject({ name: 'TypeError', message: 'cannot build' });
+    await engine.close();
+    const closed = await rejectionOf(engine.run('closed', createRequest, run));
+    expect(closed).toMatchObject({ name: 'StrategyClosedError', phase: 'after-close' });
+    expect(createRequest).not.toHaveBeenCalled();
+  });
+
+  it('rejects a request the runner refuses with TaskSerializationError and keeps the runner', async () => {
+    const engine = make();
+    await vi.advanceTimersByTimeAsync(0);
+    const error = await rejectionOf(runOn(engine, moduleRequest('refused', ['refuse']), run));
+    expect(isTaskSerializationError(error)).toBe(true);
+    const next = runOn(engine, moduleRequest('next'), run);
+    runners.runner(0).respond(fulfilled('ok'));
+    await expect(next).resolves.toBe('ok');
+    expect(runners.started).toHaveLength(1);
+  });
+
+  it('close() rejects queued and running tasks, refuses later ones, and settles even when a runner never exits', async () => {
+    const engine = make({ exitTimeout: 1_000 });
+    const running = rejectionOf(runOn(engine, moduleRequest('running'), run));
+    const queued = rejectionOf(runOn(engine, moduleRequest('queued'), run));
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).exitsOnStop = false;
+    runners.runner(0).hearsAbort = false;
+    const closing = engine.close();
+    expect(await queued).toMatchObject({ phase: 'queued', name: 'StrategyClosedError' });
+    expect(await running).toMatchObject({ phase: 'running', name: 'StrategyClosedError' });
+    const late = await rejectionOf(runOn(engine, moduleRequest('late'), run));
+    expect(isStrategyClosedError(late)).toBe(true);
+    expect(late).toMatchObject({ phase: 'after-close' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await closing;
+    expect(engine.stats()).toMatchObject({ unconfirmedRunners: 1, stoppingRunners: 0 });
+    expect(runners.runner(0).referenced).toBe(false);
+  });
+
+  it('retires an idle runner after idleTimeout, and a timeout above 2^31 ms is not "at once"', async () => {
+    const engine = make({ idleTimeout: 2 ** 31 });
+    const first = runOn(engine, moduleRequest('first'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    await vi.advanceTimersByTimeAsync(2 ** 31 - 2);
+    expect(runners.runner(0).stopCalls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(runners.runner(0).stopCalls).toEqual([true]);
+  });
+
+  it('keeps a spare that preloads recent modules, and never preloads a module again once the first task on a spare that preloaded it timed out', async () => {
+    const engine = make({ spareRunners: 1, graceMs: 0 });
+    const answer = async (name: string, timeout = 1_000): Promise<unknown> => {
+      const result = rejectionOf(runOn(engine, moduleRequest(name), { ...run, timeout }));
+      await vi.advanceTimersByTimeAsync(0);
+      const holder = runners.started.find(
+        (runner) => runner.sent.at(-1)?.taskName === name && !runner.gone,
+      );
+      if (timeout === 1_000) holder?.respond(fulfilled(name));
+      await vi.advanceTimersByTimeAsync(timeout === 1_000 ? 0 : timeout);
+      return result;
+    };
+    await answer('hangs at import');
+    expect(
+      runners
+        .runner(1)
+        .preloads.flat()
+        .map((request) => request.taskName),
+    ).toEqual(['hangs at import']);
+    expect(engine.stats()).toMatchObject({ spareRunners: 1, idleRunners: 1 });
+    await answer('spin', 10);
+    await answer('innocent', 10); // on the spare that preloaded 'hangs at import'
+    await answer('later', 10);
+    await vi.advanceTimersByTimeAsync(0);
+    const latest = runners.started.at(-1);
+    const preloaded = latest?.preloads.flat().map((request) => request.taskName) ?? [];
+    expect(preloaded).toContain('innocent');
+    expect(preloaded).not.toContain('hangs at import');
+  });
+
+  it('refills spares while a stopped runner is still in its grace period, and waits only for one being ended', async () => {
+    const engine = make({ spareRunners: 1, graceMs: 1_000 });
+    const result = rejectionOf(
+      runOn(engine, moduleRequest('cooperative'), { ...run, timeout: 10 }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runners.started).toHaveLength(2); // the pool's runner and one spare
+    await vi.advanceTimersByTimeAsync(10);
+    await result;
+    const next = runOn(engine, moduleRequest('next'), run); // adopts the spare
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runners.started).toHaveLength(3); // a new spare, while runner 1 is in its grace
+    expect(runners.runner(0).stopCalls).toEqual([]);
+    runners.runner(1).respond(fulfilled('ok'));
+    await expect(next).resolves.toBe('ok');
+  });
+
+  it('reports wait and run time percentiles', async () => {
+    const engine = make();
+    const first = runOn(engine, moduleRequest('first'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(40);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    const stats = engine.stats();
+    expect(stats.runTime.p50).toBeGreaterThanOrEqual(40);
+    expect(stats.runTime.max).toBeLessThan(100);
+    expect(stats.waitTime.p99).toBeLessThan(40);
+  });
+});

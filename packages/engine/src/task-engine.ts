@@ -1,0 +1,623 @@
+import {
+  type Logger,
+  StrategyClosedError,
+  TaskAbortedError,
+  type TaskCrashedError,
+  TaskQueueFullError,
+  TaskSerializationError,
+  type TaskStopReport,
+  TaskTimeoutError,
+} from '@timebox/core';
+import {
+  type AbortRequest,
+  elapsedSince,
+  onAbort,
+  serializeThrown,
+  setLongTimeout,
+  type TaskRequest,
+  type TaskResponse,
+} from '@timebox/core/strategy-kit';
+import { EngineJob } from './engine-job.js';
+import {
+  logCrashBetweenTasks,
+  logFailedStart,
+  logStopOutcome,
+  logUnconfirmed,
+} from './engine-log-lines.js';
+import type { EngineSettings } from './engine-settings.js';
+import { EngineCounters, type EngineStats } from './engine-stats.js';
+import { JobQueue } from './job-queue.js';
+import { ModulePreloads } from './module-preloads.js';
+import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
+import { describeError, runnerCrashedError } from './runner-crash-error.js';
+import { RunnerSlot } from './runner-slot.js';
+import { StopLadder, type StopOutcome } from './stop-ladder.js';
+
+/** What `run` needs besides the request. */
+export interface EngineRunOptions {
+  /** The time limit in milliseconds, counted from the start of execution. */
+  readonly timeout: number;
+  /** The caller's signal. */
+  readonly signal?: AbortSignal | undefined;
+  /** The run's logger; lines about this task go there. */
+  readonly logger: Logger;
+}
+
+/**
+ * The engine under every hard strategy: a queue with `maxQueue`, each job's life (queued →
+ * starting → running → settled), the deadline from the start of execution, a start-up
+ * bound with a failed-start policy, abort → grace → stop → confirmed exit, warm spares with
+ * module preloads, idle retirement, `close()` and `stats()`. Runners (threads, processes,
+ * web workers) plug in through a {@link RunnerFactory}; the engine imports no `node:` module.
+ */
+export class TaskEngine {
+  readonly #settings: EngineSettings;
+  readonly #queue = new JobQueue();
+  readonly #pool = new Set<RunnerSlot>();
+  readonly #idle: RunnerSlot[] = [];
+  readonly #spares: RunnerSlot[] = [];
+  readonly #stopping = new Set<RunnerSlot>();
+  readonly #preloads = new ModulePreloads();
+  readonly #counters = new EngineCounters();
+  #running = 0;
+  #failedStarts = 0;
+  #refillPending = false;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(settings: EngineSettings) {
+    this.#settings = settings;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Runs one task: refuses it after `close()` or when the caller's signal already aborted,
+   * then builds its request with `createRequest` (whose throw, such as an argument that
+   * cannot be cloned, becomes the rejection), and resolves with the task's result or
+   * rejects with its error, `TaskTimeoutError`, `TaskCrashedError`, `TaskSerializationError`,
+   * `TaskAbortedError`, `TaskQueueFullError` or `StrategyClosedError`.
+   */
+  run(
+    taskName: string,
+    createRequest: () => TaskRequest,
+    options: EngineRunOptions,
+  ): Promise<unknown> {
+    const strategy = this.#settings.strategy;
+    if (this.#closed) {
+      return Promise.reject(new StrategyClosedError({ taskName, strategy, phase: 'after-close' }));
+    }
+    const { signal } = options;
+    if (signal?.aborted) {
+      return Promise.reject(
+        new TaskAbortedError({ taskName, phase: 'before-start', cause: signal.reason }),
+      );
+    }
+    let request: TaskRequest;
+    try {
+      request = createRequest();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#preloads.note(request);
+    return new Promise((resolve, reject) => {
+      const job = new EngineJob(request, options.timeout, options.logger, resolve, reject);
+      if (signal !== undefined) {
+        job.stopListening = onAbort(signal, () => this.#callerAborted(job, signal.reason));
+      }
+      if (this.#queue.size === 0) {
+        const slot = this.#freeSlot();
+        if (slot !== undefined) {
+          this.#assign(slot, job);
+          return;
+        }
+      }
+      if (this.#queue.size >= this.#settings.maxQueue) {
+        const { maxQueue } = this.#settings;
+        job.fail(new TaskQueueFullError({ taskName, strategy, maxQueue }));
+        return;
+      }
+      this.#queue.push(job);
+    });
+  }
+
+  /** A snapshot of the pool and of what it has done. */
+  stats(): EngineStats {
+    const counters = this.#counters;
+    return {
+      queued: this.#queue.size,
+      running: this.#running,
+      idleRunners: this.#idle.length,
+      spareRunners: this.#spares.length,
+      stoppingRunners: this.#stopping.size,
+      unconfirmedRunners: counters.unconfirmed,
+      completed: counters.completed,
+      timedOut: counters.timedOut,
+      crashed: counters.crashed,
+      kills: counters.kills,
+      waitTime: counters.waitTimes.percentiles(),
+      runTime: counters.runTimes.percentiles(),
+    };
+  }
+
+  /**
+   * Rejects waiting tasks, stops running ones (their signals abort with
+   * `StrategyClosedError`), ends every runner and spare, and settles once each is confirmed
+   * gone or given up on after `exitTimeout`; runs after it reject with `StrategyClosedError`.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeAll();
+    return this.#closing;
+  }
+
+  async #closeAll(): Promise<void> {
+    this.#closed = true;
+    const strategy = this.#settings.strategy;
+    for (const job of this.#queue.drain()) {
+      job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
+    }
+    const every = [...this.#pool, ...this.#spares, ...this.#stopping];
+    for (const slot of [...this.#pool, ...this.#spares]) {
+      const job = slot.job;
+      if (job?.state === 'running') {
+        const error = new StrategyClosedError({
+          taskName: job.taskName,
+          strategy,
+          phase: 'running',
+        });
+        this.#stopJob(slot, job, error, { cause: 'closed', strategy });
+        continue;
+      }
+      if (job !== undefined) {
+        slot.job = undefined;
+        job.holder = undefined;
+        job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
+      }
+      this.#retire(slot);
+    }
+    await Promise.all(every.map((slot) => slot.gone));
+    const unconfirmed = this.#counters.unconfirmed;
+    if (unconfirmed > 0) {
+      this.#settings.logger.warn(
+        `${strategy} strategy closed; ${unconfirmed} runner(s) could not be confirmed gone and were let go (unreferenced)`,
+        { strategy, unconfirmedRunners: unconfirmed },
+      );
+    }
+  }
+
+  /** An idle runner, a spare adopted into the pool, or a new runner; undefined when the pool is full. */
+  #freeSlot(): RunnerSlot | undefined {
+    const idle = this.#idle.pop();
+    if (idle !== undefined) return idle;
+    for (const slot of this.#pool)
+      if (slot.state === 'starting' && slot.job === undefined) return slot;
+    if (this.#pool.size >= this.#settings.maxRunners) return undefined;
+    const spare = this.#adoptSpare() ?? this.#startSlot(false);
+    this.#pool.add(spare);
+    this.#scheduleRefill();
+    return spare;
+  }
+
+  #adoptSpare(): RunnerSlot | undefined {
+    const spares = this.#spares;
+    if (spares.length === 0) return undefined;
+    const readyIndex = spares.findIndex((slot) => slot.ready);
+    const [spare] = spares.splice(readyIndex === -1 ? 0 : readyIndex, 1);
+    if (spare !== undefined) spare.spare = false;
+    return spare;
+  }
+
+  #startSlot(spare: boolean): RunnerSlot {
+    const slot = new RunnerSlot(spare);
+    const events: RunnerEvents = {
+      ready: () => this.#ready(slot),
+      response: (response) => this.#response(slot, response),
+      abortHeard: () => slot.ladder?.abortHeard(),
+      crashed: (crash) => this.#crashed(slot, crash),
+      exited: (exit) => this.#exited(slot, exit),
+    };
+    try {
+      slot.runner = this.#settings.runners.start(events);
+      slot.runner.unref();
+    } catch (error) {
+      queueMicrotask(() =>
+        this.#crashed(slot, {
+          reason: 'spawn-failed',
+          detail: `the runner could not start: ${describeError(error)}`,
+          cause: error,
+        }),
+      );
+      return slot;
+    }
+    const { startTimeout } = this.#settings;
+    slot.startTimer = setLongTimeout(
+      () => {
+        const error = new Error(
+          `${slot.runner?.label ?? 'the runner'} did not become ready within ${startTimeout} ms (startTimeout)`,
+        );
+        this.#crashed(slot, { reason: 'spawn-failed', detail: error.message, cause: error });
+      },
+      startTimeout,
+      { keepsHostAlive: false },
+    );
+    return slot;
+  }
+
+  #assign(slot: RunnerSlot, job: EngineJob): void {
+    slot.job = job;
+    job.holder = slot;
+    slot.state = 'busy';
+    if (slot.ready) {
+      this.#start(slot, job);
+    } else {
+      job.state = 'starting';
+      slot.reference();
+    }
+  }
+
+  #start(slot: RunnerSlot, job: EngineJob): void {
+    job.state = 'running';
+    job.startedAt = performance.now();
+    this.#running++;
+    slot.tasksStarted++;
+    this.#counters.waitTimes.record(job.startedAt - job.calledAt);
+    try {
+      slot.runner?.send(job.request);
+    } catch (error) {
+      this.#refused(slot, job, error);
+      return;
+    }
+    if (job.timeout === Infinity) {
+      slot.reference();
+    } else {
+      slot.release();
+      job.deadline = setLongTimeout(() => this.#deadlinePassed(slot, job), job.timeout);
+    }
+  }
+
+  #ready(slot: RunnerSlot): void {
+    slot.ready = true;
+    slot.startTimer?.clear();
+    slot.startTimer = undefined;
+    this.#failedStarts = 0;
+    if (slot.state !== 'starting' && slot.state !== 'busy') return;
+    if (slot.spare) {
+      const requests = this.#preloads.requests();
+      if (requests.length > 0) slot.runner?.preload(requests);
+      slot.preloaded = requests;
+      slot.state = 'idle';
+      return;
+    }
+    const job = slot.job;
+    if (job?.state === 'starting') this.#start(slot, job);
+    else this.#free(slot);
+  }
+
+  #response(slot: RunnerSlot, response: TaskResponse): void {
+    if (slot.ladder !== undefined) {
+      slot.ladder.taskEnded();
+      return;
+    }
+    const job = slot.job;
+    if (job === undefined || job.state !== 'running') return;
+    this.#running--;
+    this.#counters.completed++;
+    this.#counters.runTimes.record(performance.now() - job.startedAt);
+    this.#free(slot);
+    job.settleWith(response);
+  }
+
+  /** The slot's job is done and the runner healthy: takes the next job or idles. */
+  #free(slot: RunnerSlot): void {
+    const previous = slot.job;
+    if (previous !== undefined) {
+      slot.lastTaskName = previous.taskName;
+      previous.holder = undefined;
+    }
+    slot.job = undefined;
+    const next = this.#queue.shift();
+    if (next !== undefined) {
+      this.#assign(slot, next);
+      return;
+    }
+    slot.state = 'idle';
+    slot.release();
+    this.#idle.push(slot);
+    this.#becameIdle(slot);
+  }
+
+  #becameIdle(slot: RunnerSlot): void {
+    const { idleTimeout } = this.#settings;
+    if (idleTimeout === Infinity) return;
+    slot.idleSince = performance.now();
+    if (slot.idleTimer === undefined) this.#armIdleTimer(slot, idleTimeout);
+  }
+
+  #armIdleTimer(slot: RunnerSlot, delay: number): void {
+    slot.idleTimer = setLongTimeout(() => this.#idleTimerFired(slot), delay, {
+      keepsHostAlive: false,
+    });
+  }
+
+  #idleTimerFired(slot: RunnerSlot): void {
+    slot.idleTimer = undefined;
+    if (slot.state !== 'idle') return;
+    const idleFor = performance.now() - slot.idleSince;
+    const { idleTimeout } = this.#settings;
+    if (idleFor + 1 < idleTimeout) {
+      this.#armIdleTimer(slot, idleTimeout - idleFor);
+      return;
+    }
+    this.#retire(slot);
+    if (this.#pool.size === 0 && this.#queue.size === 0) {
+      for (const spare of [...this.#spares]) this.#retire(spare);
+    }
+  }
+
+  #deadlinePassed(slot: RunnerSlot, job: EngineJob): void {
+    job.deadline = undefined;
+    if (job.state !== 'running' || slot.job !== job) return;
+    const elapsed = elapsedSince(job.startedAt);
+    const { strategy } = this.#settings;
+    const { taskName, timeout } = job;
+    this.#counters.timedOut++;
+    if (slot.tasksStarted === 1)
+      for (const request of slot.preloaded) this.#preloads.refuse(request);
+    let reportStop: (report: TaskStopReport) => void = () => {};
+    const stopped = new Promise<TaskStopReport>((resolve) => {
+      reportStop = resolve;
+    });
+    const error = new TaskTimeoutError({
+      taskName,
+      timeout,
+      elapsed,
+      strategy,
+      enforcement: 'hard',
+      stopped,
+    });
+    const abort: AbortRequest = { cause: 'timeout', timeout, elapsed, strategy };
+    this.#stopJob(slot, job, error, abort, (outcome) => {
+      error.forced = outcome.forced;
+      if (!outcome.confirmed) error.stillRunning = true;
+      reportStop({
+        confirmed: outcome.confirmed,
+        forced: outcome.forced,
+        afterMs: outcome.afterMs,
+        ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+      });
+    });
+  }
+
+  #callerAborted(job: EngineJob, reason: unknown): void {
+    const { taskName } = job;
+    const slot = job.holder;
+    switch (job.state) {
+      case 'queued':
+        this.#queue.remove(job);
+        job.fail(new TaskAbortedError({ taskName, phase: 'queued', cause: reason }));
+        break;
+      case 'starting':
+        if (slot !== undefined) {
+          slot.job = undefined;
+          slot.release();
+        }
+        job.holder = undefined;
+        job.fail(new TaskAbortedError({ taskName, phase: 'queued', cause: reason }));
+        break;
+      case 'running':
+        if (slot === undefined) break;
+        this.#stopJob(
+          slot,
+          job,
+          new TaskAbortedError({ taskName, phase: 'running', cause: reason }),
+          reason === undefined
+            ? { cause: 'caller' }
+            : { cause: 'caller', reason: serializeThrown(reason) },
+        );
+        break;
+    }
+  }
+
+  /** Rejects a running job with `error` at once, then stops its runner the hard way. */
+  #stopJob(
+    slot: RunnerSlot,
+    job: EngineJob,
+    error: unknown,
+    abort: AbortRequest,
+    stopped?: (outcome: StopOutcome) => void,
+  ): void {
+    const runner = slot.runner;
+    if (runner === undefined) return;
+    this.#running--;
+    this.#counters.kills++;
+    this.#counters.runTimes.record(performance.now() - job.startedAt);
+    this.#leave(slot);
+    slot.lastTaskName = job.taskName;
+    slot.ladder = new StopLadder(runner, {
+      abort,
+      graceMs: this.#settings.graceMs,
+      exitTimeout: this.#settings.exitTimeout,
+      finished: (outcome) => {
+        this.#stopFinished(slot, job, abort, outcome);
+        stopped?.(outcome);
+      },
+    });
+    job.fail(error);
+    this.#pump();
+  }
+
+  /** Ends a runner that holds no running task (idle, spare, crashed, failed start, close). */
+  #retire(slot: RunnerSlot): void {
+    if (slot.state === 'stopping' || slot.state === 'gone') return;
+    this.#leave(slot);
+    const runner = slot.runner;
+    if (runner === undefined) {
+      this.#gone(slot);
+      return;
+    }
+    slot.ladder = new StopLadder(runner, {
+      abort: undefined,
+      graceMs: 0,
+      exitTimeout: this.#settings.exitTimeout,
+      finished: (outcome) => {
+        if (!outcome.confirmed) this.#unconfirmed(slot, outcome);
+        this.#gone(slot);
+      },
+    });
+  }
+
+  /** Takes a slot out of the pool, the idle list and the spares; it is stopping from now on. */
+  #leave(slot: RunnerSlot): void {
+    this.#pool.delete(slot);
+    const idleIndex = this.#idle.indexOf(slot);
+    if (idleIndex !== -1) this.#idle.splice(idleIndex, 1);
+    const spareIndex = this.#spares.indexOf(slot);
+    if (spareIndex !== -1) this.#spares.splice(spareIndex, 1);
+    slot.clearTimers();
+    slot.job = undefined;
+    slot.state = 'stopping';
+    this.#stopping.add(slot);
+  }
+
+  #stopFinished(slot: RunnerSlot, job: EngineJob, abort: AbortRequest, outcome: StopOutcome): void {
+    logStopOutcome(job.logger, job.taskName, slot.runner?.label ?? 'the runner', abort, outcome);
+    if (!outcome.confirmed) this.#unconfirmed(slot, outcome);
+    this.#gone(slot);
+  }
+
+  #unconfirmed(slot: RunnerSlot, outcome: StopOutcome): void {
+    this.#counters.unconfirmed++;
+    slot.runner?.unref();
+    logUnconfirmed(this.#settings.logger, slot.lastTaskName, outcome.reason);
+  }
+
+  #gone(slot: RunnerSlot): void {
+    if (slot.state === 'gone') return;
+    slot.state = 'gone';
+    slot.ladder = undefined;
+    this.#stopping.delete(slot);
+    slot.markGone();
+  }
+
+  #crashed(slot: RunnerSlot, crash: RunnerCrash): void {
+    if (slot.state === 'stopping' || slot.state === 'gone') return;
+    const job = slot.job;
+    const wasReady = slot.ready;
+    const wasSpare = slot.spare;
+    if (job?.state === 'running') this.#running--;
+    this.#retire(slot);
+    if (!wasReady) {
+      this.#startFailed(slot, job, crash, wasSpare);
+    } else if (job !== undefined && job.state !== 'settled') {
+      this.#counters.crashed++;
+      if (slot.tasksStarted === 1)
+        for (const request of slot.preloaded) this.#preloads.refuse(request);
+      job.fail(this.#crashedError(slot, job.taskName, crash));
+    } else {
+      if (wasSpare) for (const request of slot.preloaded) this.#preloads.refuse(request);
+      const label = slot.runner?.label ?? 'a runner';
+      logCrashBetweenTasks(this.#settings.logger, slot.lastTaskName, label, crash);
+    }
+    this.#pump();
+    this.#scheduleRefill();
+  }
+
+  #startFailed(
+    slot: RunnerSlot,
+    job: EngineJob | undefined,
+    crash: RunnerCrash,
+    wasSpare: boolean,
+  ): void {
+    this.#failedStarts++;
+    const { startAttempts, logger } = this.#settings;
+    if (job === undefined || job.state === 'settled') {
+      const label = slot.runner?.label ?? 'a runner';
+      logFailedStart(logger, label, wasSpare, this.#failedStarts, crash);
+      return;
+    }
+    job.holder = undefined;
+    if (this.#failedStarts < startAttempts && !this.#closed) {
+      job.state = 'queued';
+      this.#queue.pushFront(job);
+      return;
+    }
+    this.#failedStarts = 0;
+    this.#counters.crashed++;
+    job.fail(this.#crashedError(slot, job.taskName, { ...crash, reason: 'spawn-failed' }));
+  }
+
+  #crashedError(slot: RunnerSlot, taskName: string, crash: RunnerCrash): TaskCrashedError {
+    return runnerCrashedError(this.#settings.strategy, slot.runner?.identity, taskName, crash);
+  }
+
+  #exited(slot: RunnerSlot, exit: RunnerExit): void {
+    if (slot.ladder !== undefined) {
+      slot.ladder.exited(exit);
+      return;
+    }
+    if (slot.state === 'gone') return;
+    this.#crashed(slot, { reason: 'exit', detail: 'the runner exited' });
+    (slot.ladder as StopLadder | undefined)?.exited(exit);
+  }
+
+  #refused(slot: RunnerSlot, job: EngineJob, error: unknown): void {
+    this.#running--;
+    this.#free(slot);
+    job.fail(
+      new TaskSerializationError({
+        taskName: job.taskName,
+        subject: 'argument',
+        path: 'args',
+        reason: `the runner refused it: ${describeError(error)}`,
+        cause: error,
+      }),
+    );
+  }
+
+  /** Hands waiting jobs to free runners (after a runner left the pool). */
+  #pump(): void {
+    if (this.#closed) return;
+    while (this.#queue.size > 0) {
+      const slot = this.#freeSlot();
+      if (slot === undefined) return;
+      const job = this.#queue.shift();
+      if (job === undefined) return;
+      this.#assign(slot, job);
+    }
+  }
+
+  /** A runner being ended (past its grace period), if any. */
+  #terminatingSlot(): RunnerSlot | undefined {
+    for (const slot of this.#stopping) if (slot.ladder?.terminating) return slot;
+    return undefined;
+  }
+
+  /**
+   * Starts missing spares soon, off the path of the task at hand; while a runner is being
+   * ended, waits for it to go first so that the new start does not compete with it (a
+   * runner still in its grace period does not hold the refill back).
+   */
+  #scheduleRefill(): void {
+    if (this.#settings.spareRunners === 0 || this.#refillPending || this.#closed) return;
+    this.#refillPending = true;
+    setTimeout(() => {
+      this.#refillPending = false;
+      if (this.#closed) return;
+      const terminating = this.#terminatingSlot();
+      if (terminating !== undefined) {
+        terminating.gone.then(() => this.#scheduleRefill());
+        return;
+      }
+      while (
+        this.#spares.length < this.#settings.spareRunners &&
+        this.#failedStarts < this.#settings.startAttempts &&
+        !this.#closed
+      ) {
+        this.#spares.push(this.#startSlot(true));
+      }
+    }, 0);
+  }
+}

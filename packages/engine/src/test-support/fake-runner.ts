@@ -1,0 +1,117 @@
+/** An in-memory runner for the engine's tests: each test drives it by hand. */
+import type { AbortRequest, TaskRequest, TaskResponse } from '@timebox/core/strategy-kit';
+import type { Runner, RunnerCrash, RunnerEvents, RunnerFactory } from '../runner.js';
+
+/** One fake runner and what the engine asked of it. */
+export class FakeRunner implements Runner {
+  readonly identity: { threadId: number };
+  readonly label: string;
+  readonly sent: TaskRequest[] = [];
+  readonly aborts: AbortRequest[] = [];
+  readonly preloads: TaskRequest[][] = [];
+  stopCalls: boolean[] = [];
+  referenced = false;
+  hearsAbort: boolean | undefined = true;
+  /** Whether `stop()` makes it exit (false: it never does, like a thread blocked in a system call). */
+  exitsOnStop = true;
+  gone = false;
+  readonly #events: RunnerEvents;
+
+  constructor(id: number, events: RunnerEvents) {
+    this.identity = { threadId: id };
+    this.label = `fake runner ${id}`;
+    this.#events = events;
+  }
+
+  send(request: TaskRequest): void {
+    if (request.args.includes('refuse')) throw new Error('cannot send that');
+    this.sent.push(request);
+  }
+
+  abort(request: AbortRequest): void {
+    this.aborts.push(request);
+  }
+
+  preload(requests: readonly TaskRequest[]): void {
+    this.preloads.push([...requests]);
+  }
+
+  canHearAbort(): boolean | undefined {
+    return this.hearsAbort;
+  }
+
+  stop(taskEnded: boolean): void {
+    this.stopCalls.push(taskEnded);
+    if (this.exitsOnStop && !this.gone) {
+      this.gone = true;
+      queueMicrotask(() => this.#events.exited({ forced: !taskEnded }));
+    }
+  }
+
+  ref(): void {
+    this.referenced = true;
+  }
+
+  unref(): void {
+    this.referenced = false;
+  }
+
+  /** Says it is ready. */
+  becomeReady(): void {
+    this.#events.ready();
+  }
+
+  /** Answers the task sent last. */
+  respond(response: TaskResponse): void {
+    this.#events.response(response);
+  }
+
+  /** Reads an abort. */
+  hearAbort(): void {
+    this.#events.abortHeard();
+  }
+
+  /** Dies on its own. */
+  crash(crash: RunnerCrash): void {
+    this.#events.crashed(crash);
+    this.gone = true;
+    this.#events.exited({ forced: false });
+  }
+}
+
+/** A factory of fake runners; `readyAtOnce` makes each one ready on the next microtask. */
+export class FakeRunners implements RunnerFactory {
+  readonly started: FakeRunner[] = [];
+  readyAtOnce = true;
+  /** When set, `start()` throws it. */
+  failWith: Error | undefined;
+
+  start(events: RunnerEvents): FakeRunner {
+    if (this.failWith !== undefined) throw this.failWith;
+    const runner = new FakeRunner(this.started.length + 1, events);
+    this.started.push(runner);
+    if (this.readyAtOnce) queueMicrotask(() => runner.becomeReady());
+    return runner;
+  }
+
+  /** The runner started `index`-th (from 0). */
+  runner(index: number): FakeRunner {
+    const runner = this.started[index];
+    if (runner === undefined) throw new Error(`no runner ${index} was started`);
+    return runner;
+  }
+}
+
+/** A request for a module task (as `createTaskRequest` makes it). */
+export function moduleRequest(taskName: string, args: unknown[] = []): TaskRequest {
+  return {
+    taskName,
+    run: { kind: 'module', specifier: 'file:///tasks.mjs', exportName: taskName },
+    args,
+  };
+}
+
+/** Lets queued microtasks and zero-delay timers run. */
+export function settleTurns(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,131 @@
+import { type ResourceLimits, type SHARE_ENV, Worker } from 'node:worker_threads';
+import type { CrashReason } from '@timebox/core';
+import { type AbortRequest, deserializeThrown, type TaskRequest } from '@timebox/core/strategy-kit';
+import type { Runner, RunnerEvents } from '@timebox/engine';
+import { crashDetail } from './crash-details.js';
+import { eventLoopIdleTime, stuckInSynchronousCode } from './stuck-thread.js';
+import type { HostMessage, WorkerMessage } from './wire-messages.js';
+import { workerEntryUrl } from './worker-entry-url.js';
+
+/** How every worker thread of a strategy is started. */
+export interface ThreadSettings {
+  /** V8 limits for the thread. */
+  readonly resourceLimits: ResourceLimits | undefined;
+  /** Node options for the thread. */
+  readonly execArgv: readonly string[];
+  /** The thread's environment. */
+  readonly env: Readonly<Record<string, string>> | typeof SHARE_ENV | undefined;
+}
+
+/**
+ * One `worker_threads` worker running the worker entry, as an engine runner: it posts
+ * requests, reports answers, reads whether the task can hear an abort from the thread's
+ * event-loop utilization, and ends the thread with `terminate()`. It starts unreferenced;
+ * the engine references it while it holds a task nothing else keeps alive.
+ * `new Worker` throwing (a bad `execArgv`, say) throws from the constructor.
+ */
+export class WorkerThreadRunner implements Runner {
+  readonly identity: { readonly threadId: number };
+  readonly label: string;
+  readonly #worker: Worker;
+  readonly #events: RunnerEvents;
+  readonly #resourceLimits: ResourceLimits | undefined;
+  #ready = false;
+  #stopping = false;
+  #taskEnded = false;
+  #crashed = false;
+  #startedAt = 0;
+  #idleAtStart: number | undefined;
+
+  constructor(settings: ThreadSettings, events: RunnerEvents) {
+    this.#events = events;
+    this.#resourceLimits = settings.resourceLimits;
+    const worker = new Worker(workerEntryUrl, {
+      execArgv: [...settings.execArgv],
+      ...(settings.resourceLimits === undefined ? {} : { resourceLimits: settings.resourceLimits }),
+      ...(settings.env === undefined ? {} : { env: settings.env }),
+    });
+    this.#worker = worker;
+    this.identity = { threadId: worker.threadId };
+    this.label = `worker thread ${worker.threadId}`;
+    worker.on('message', (message: WorkerMessage) => this.#heard(message));
+    worker.on('error', (error: Error) => {
+      const outOfMemory = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.#crash(outOfMemory ? 'out-of-memory' : 'uncaught-exception', error, undefined);
+    });
+    worker.on('exit', (exitCode: number) => {
+      if (!this.#stopping) this.#crash('exit', undefined, exitCode);
+      this.#events.exited({ forced: this.#stopping && !this.#taskEnded });
+    });
+    // After the listeners: adding a 'message' listener references the thread's port again.
+    worker.unref();
+  }
+
+  send(request: TaskRequest): void {
+    this.#startedAt = performance.now();
+    this.#idleAtStart = eventLoopIdleTime(this.#worker);
+    this.#worker.postMessage(request);
+  }
+
+  abort(request: AbortRequest): void {
+    this.#post({ control: 'abort', request });
+  }
+
+  preload(requests: readonly TaskRequest[]): void {
+    this.#post({ control: 'preload', requests });
+  }
+
+  canHearAbort(): boolean | undefined {
+    const stuck = stuckInSynchronousCode(
+      { idleTime: () => eventLoopIdleTime(this.#worker) },
+      this.#startedAt,
+      this.#idleAtStart,
+    );
+    return stuck === undefined ? undefined : !stuck;
+  }
+
+  stop(taskEnded: boolean): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#taskEnded = taskEnded;
+    this.#worker.terminate().catch(() => {});
+  }
+
+  ref(): void {
+    this.#worker.ref();
+  }
+
+  unref(): void {
+    this.#worker.unref();
+  }
+
+  #post(message: HostMessage): void {
+    this.#worker.postMessage(message);
+  }
+
+  #heard(message: WorkerMessage): void {
+    if ('outcome' in message) {
+      this.#events.response(message);
+    } else if (message.event === 'ready') {
+      this.#ready = true;
+      this.#events.ready();
+    } else if (message.event === 'abort-received') {
+      this.#events.abortHeard();
+    } else if (message.event === 'uncaught-exception') {
+      this.#crash('uncaught-exception', deserializeThrown(message.error), undefined);
+    }
+  }
+
+  #crash(reason: CrashReason, cause: unknown, exitCode: number | undefined): void {
+    if (this.#crashed || this.#stopping) return;
+    this.#crashed = true;
+    const crashReason: CrashReason =
+      this.#ready || reason === 'out-of-memory' ? reason : 'spawn-failed';
+    this.#events.crashed({
+      reason: crashReason,
+      detail: crashDetail(crashReason, cause, exitCode, this.#resourceLimits),
+      exitCode: exitCode ?? null,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+}

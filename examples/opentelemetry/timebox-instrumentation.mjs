@@ -77,7 +77,15 @@ export function instrumentTimebox({ tracer, meter }) {
       runs.add(1, { ...labels, 'timebox.outcome': message.outcome });
       runDuration.record(message.elapsed, labels);
       if (message.outcome === 'timed-out') {
-        timeouts.add(1, { ...labels, 'timebox.forced': message.forced === true });
+        // A hard strategy knows whether the stop had to be forced only once it is over.
+        const stopped = message.error?.stopped;
+        if (stopped instanceof Promise) {
+          stopped.then((report) =>
+            timeouts.add(1, { ...labels, 'timebox.forced': report.forced === true }),
+          );
+        } else {
+          timeouts.add(1, { ...labels, 'timebox.forced': message.forced === true });
+        }
       }
       if (span === undefined) return;
       span.setAttribute('timebox.outcome', message.outcome);

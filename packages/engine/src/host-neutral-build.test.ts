@@ -1,14 +1,35 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { parse } from 'acorn';
+import { simple } from 'acorn-walk';
 import { describe, expect, it } from 'vitest';
 
 const distDirectory = new URL('../dist/', import.meta.url);
 const builtins = new Set(builtinModules);
 
-/** Module specifiers the built files import or require. */
-function importedSpecifiers(source: string): string[] {
-  const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
-  return [...source.matchAll(pattern)].map((match) => match[1] ?? '');
+/**
+ * Module specifiers a built file imports, re-exports, `import()`s or `require()`s, read from
+ * its syntax tree (so that a specifier quoted in a message or a comment does not count).
+ */
+function importedSpecifiers(source: string, sourceType: 'module' | 'script'): string[] {
+  const specifiers: string[] = [];
+  const literal = (node: unknown): void => {
+    const value = (node as { type?: string; value?: unknown } | null | undefined)?.value;
+    if (typeof value === 'string') specifiers.push(value);
+  };
+  const tree = parse(source, { ecmaVersion: 'latest', sourceType });
+  simple(tree, {
+    ImportDeclaration: (node) => literal(node.source),
+    ExportNamedDeclaration: (node) => literal(node.source),
+    ExportAllDeclaration: (node) => literal(node.source),
+    ImportExpression: (node) => literal(node.source),
+    CallExpression: (node) => {
+      if (node.callee.type === 'Identifier' && node.callee.name === 'require') {
+        literal(node.arguments[0]);
+      }
+    },
+  });
+  return specifiers;
 }
 
 describe('the built engine', () => {
@@ -22,7 +43,7 @@ describe('the built engine', () => {
     '%s imports no node: module and no Node builtin, so a browser runner can use it',
     (name) => {
       const source = readFileSync(new URL(name, distDirectory), 'utf8');
-      const specifiers = importedSpecifiers(source);
+      const specifiers = importedSpecifiers(source, name.endsWith('.cjs') ? 'script' : 'module');
       expect(specifiers).toContain('@timebox/core');
       const builtin = specifiers.filter(
         (specifier) => specifier.startsWith('node:') || builtins.has(specifier),

@@ -13,6 +13,7 @@ import {
   elapsedSince,
   onAbort,
   serializeThrown,
+  setDeadlineTimer,
   setLongTimeout,
   type TaskRequest,
   type TaskResponse,
@@ -274,7 +275,11 @@ export class TaskEngine {
       slot.reference();
     } else {
       slot.release();
-      job.deadline = setLongTimeout(() => this.#deadlinePassed(slot, job), job.timeout);
+      job.deadline = setDeadlineTimer(
+        () => this.#deadlinePassed(slot, job),
+        job.timeout,
+        job.startedAt,
+      );
     }
   }
 
@@ -304,10 +309,38 @@ export class TaskEngine {
     const job = slot.job;
     if (job === undefined || job.state !== 'running') return;
     this.#running--;
-    this.#counters.completed++;
-    this.#counters.runTimes.record(performance.now() - job.startedAt);
+    const ranFor = performance.now() - job.startedAt;
+    this.#counters.runTimes.record(ranFor);
     this.#free(slot);
+    if (ranFor >= job.timeout) {
+      // The deadline wins, as under every strategy: the result came after it (before its
+      // timer ran). The task has ended, so its runner is healthy and stays in the pool.
+      this.#counters.timedOut++;
+      job.fail(this.#lateResultError(job, ranFor));
+      return;
+    }
+    this.#counters.completed++;
     job.settleWith(response);
+  }
+
+  #lateResultError(job: EngineJob, ranFor: number): TaskTimeoutError {
+    const { strategy } = this.#settings;
+    const elapsed = Math.max(job.timeout, Math.ceil(ranFor * 10) / 10);
+    job.logger.debug(
+      `task '${job.taskName}' returned after its ${job.timeout} ms limit (${elapsed} ms); the deadline wins, so the caller gets a TaskTimeoutError`,
+      { task: job.taskName, strategy, timeout: job.timeout, elapsed },
+    );
+    const error = new TaskTimeoutError({
+      taskName: job.taskName,
+      timeout: job.timeout,
+      elapsed,
+      strategy,
+      enforcement: 'hard',
+      stillRunning: false,
+      stopped: Promise.resolve({ confirmed: true, forced: false, afterMs: 0 }),
+    });
+    error.forced = false;
+    return error;
   }
 
   /** The slot's job is done and the runner healthy: takes the next job or idles. */

@@ -87,7 +87,7 @@ describe('processStrategy options', () => {
       'an unknown option',
       { maxProcess: 2 },
       TypeError,
-      /no option "maxProcess"; the options are maxProcesses, spareProcesses, killTimeoutMs, env, cwd, execArgv, stdio, onOutput, graceMs, idleTimeout, maxQueue, startTimeout, startAttempts, exitTimeout, logger$/,
+      /no option "maxProcess"; the options are maxProcesses, spareProcesses, killTimeoutMs, env, cwd, execArgv, stdio, onOutput, maxPendingOutputBytes, graceMs, idleTimeout, maxQueue, startTimeout, startAttempts, exitTimeout, logger$/,
     ],
     ['logger', { logger: {} }, TypeError, /option logger must have debug, info, warn and error/],
     [
@@ -147,7 +147,7 @@ describe('processStrategy options', () => {
       'maxPendingOutputBytes',
       { maxPendingOutputBytes: 0 },
       RangeError,
-      /maxPendingOutputBytes must be a whole number of at least 1 \(or Infinity\), got 0/,
+      /maxPendingOutputBytes must be an integer of at least 1 or Infinity, got 0/,
     ],
     [
       'maxPendingOutputBytes',
@@ -159,7 +159,7 @@ describe('processStrategy options', () => {
       'maxPendingOutputBytes',
       { maxPendingOutputBytes: '1MB' },
       TypeError,
-      /maxPendingOutputBytes must be a whole number, got "1MB"/,
+      /maxPendingOutputBytes must be an integer of at least 1 or Infinity, got "1MB"/,
     ],
     [
       'idleTimeout',

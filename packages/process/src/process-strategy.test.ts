@@ -45,10 +45,26 @@ function moduleTask<Args extends unknown[], Result>(
   });
 }
 
-strategyConformanceSuite('process', () => processStrategy({ maxProcesses: 2, env }), {
-  enforcement: 'hard',
-  inlineFunctions: true,
-});
+strategyConformanceSuite(
+  'process',
+  (options) =>
+    processStrategy({
+      maxProcesses: options?.runners ?? 2,
+      env,
+      ...(options?.startTimeout === undefined ? {} : { startTimeout: options.startTimeout }),
+      ...(options?.execArgv === undefined ? {} : { execArgv: [...options.execArgv] }),
+    }),
+  {
+    enforcement: 'hard',
+    inlineFunctions: true,
+    queue: true,
+    startTimeout: true,
+    stats: true,
+    callerReasonInTask: true,
+    closedRejectsRuns: true,
+    elapsedAtLeastLimit: true,
+  },
+);
 
 describe('processStrategy', () => {
   const strategies: Array<{ close(): Promise<void> }> = [];

@@ -32,5 +32,6 @@ strategyConformanceSuite(
     inlineFunctions: true,
     queue: true,
     closedRejectsRuns: true,
+    callsRunTaskWithTimeout: true,
   },
 );

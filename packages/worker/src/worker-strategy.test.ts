@@ -16,10 +16,25 @@ import { fixtureTask, rejectionOf, tasksModule, workerCount } from './test-helpe
 /** Inline functions reach their signal as this free identifier (see the README). */
 declare function taskSignal(): AbortSignal;
 
-strategyConformanceSuite('worker', () => workerStrategy({ maxWorkers: 2 }), {
-  enforcement: 'hard',
-  inlineFunctions: true,
-});
+strategyConformanceSuite(
+  'worker',
+  (options) =>
+    workerStrategy({
+      maxWorkers: options?.runners ?? 2,
+      ...(options?.startTimeout === undefined ? {} : { startTimeout: options.startTimeout }),
+      ...(options?.execArgv === undefined ? {} : { execArgv: [...options.execArgv] }),
+    }),
+  {
+    enforcement: 'hard',
+    inlineFunctions: true,
+    queue: true,
+    startTimeout: true,
+    stats: true,
+    callerReasonInTask: true,
+    closedRejectsRuns: true,
+    elapsedAtLeastLimit: true,
+  },
+);
 
 describe('workerStrategy tasks', () => {
   let strategy: TimeoutStrategy;

@@ -11,14 +11,11 @@ import type { ChildCrash } from './pooled-process.js';
 export function childCrashFacts(crash: ChildCrash): RunnerCrash {
   const common = { exitCode: crash.exitCode, signal: crash.signal };
   if (crash.beforeReady) {
-    const detail =
-      crash.startError?.message ??
-      crash.lastErrorLine ??
-      `the process ended before it was ready (${crash.signal === null ? `exit code ${crash.exitCode}` : crash.signal})`;
+    const detail = startFailure(crash);
     return {
       ...common,
       reason: 'spawn-failed',
-      detail,
+      ...(detail === undefined ? {} : { detail }),
       ...(crash.startError === undefined ? {} : { cause: crash.startError }),
     };
   }
@@ -41,6 +38,22 @@ export function childCrashFacts(crash: ChildCrash): RunnerCrash {
       ? {}
       : { detail: `last stderr line: ${crash.lastErrorLine}` }),
   };
+}
+
+/**
+ * Why a child could not start, from everything known: the spawn error, or what it threw,
+ * its exit code or signal, and its last stderr line.
+ */
+function startFailure(crash: ChildCrash): string | undefined {
+  const parts: string[] = [];
+  if (crash.startError !== undefined) parts.push(crash.startError.message);
+  else if (crash.uncaught !== undefined) {
+    parts.push(`it threw ${describeThrown(deserializeThrown(crash.uncaught))}`);
+  }
+  if (crash.exitCode !== null) parts.push(`exit code ${crash.exitCode}`);
+  if (crash.signal !== null) parts.push(`signal ${crash.signal}`);
+  if (crash.lastErrorLine !== undefined) parts.push(`last stderr line: ${crash.lastErrorLine}`);
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 function describeThrown(thrown: unknown): string {

@@ -11,13 +11,11 @@ import type { ChildCrash } from './pooled-process.js';
 export function childCrashFacts(crash: ChildCrash): RunnerCrash {
   const common = { exitCode: crash.exitCode, signal: crash.signal };
   if (crash.beforeReady) {
-    const detail =
-      startFailure(crash) ??
-      `the process ended before it was ready (${crash.signal === null ? `exit code ${crash.exitCode}` : crash.signal})`;
+    const detail = startFailure(crash);
     return {
       ...common,
       reason: 'spawn-failed',
-      detail,
+      ...(detail === undefined ? {} : { detail }),
       ...(crash.startError === undefined ? {} : { cause: crash.startError }),
     };
   }
@@ -44,8 +42,7 @@ export function childCrashFacts(crash: ChildCrash): RunnerCrash {
 
 /**
  * Why a child could not start, from everything known: the spawn error, or what it threw,
- * its exit code or signal, and its last stderr line (Node's own warnings are not kept as
- * that line).
+ * its exit code or signal, and its last stderr line.
  */
 function startFailure(crash: ChildCrash): string | undefined {
   const parts: string[] = [];

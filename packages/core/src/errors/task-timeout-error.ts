@@ -18,6 +18,12 @@ export interface TaskTimeoutErrorOptions {
   strategy: string;
   /** Whether the strategy stopped the task (`hard`) or only stopped waiting for it (`soft`). */
   enforcement: Enforcement;
+  /**
+   * Set by a hard strategy whose runtime may not stop the thread at once (Chromium stops a
+   * busy worker about 2 s after `terminate()`, Deno not at all): the sentence saying why.
+   * The error then has `stillRunning: true` and its message gives the reason.
+   */
+  stillRunningReason?: string;
   /** Optional underlying cause. */
   cause?: unknown;
 }
@@ -25,7 +31,8 @@ export interface TaskTimeoutErrorOptions {
 /**
  * The task passed its time limit. After a `soft` timeout `stillRunning` is true: the caller
  * stopped waiting, but the task may still be running in the background. After a `hard`
- * timeout the task was stopped and `stillRunning` is false.
+ * timeout the task was stopped and `stillRunning` is false, unless the runtime may keep the
+ * thread running after it was told to stop (`stillRunningReason` then says why).
  */
 export class TaskTimeoutError extends TimeboxError {
   /** The time limit, in milliseconds. */
@@ -36,14 +43,21 @@ export class TaskTimeoutError extends TimeboxError {
   readonly strategy: string;
   /** `soft` (the task runs on) or `hard` (the task was stopped). */
   readonly enforcement: Enforcement;
-  /** True when the task may still be running (after a soft timeout). */
+  /**
+   * True when the task may still be running: after a soft timeout, or after a hard one in a
+   * runtime that does not stop a busy thread at once.
+   */
   readonly stillRunning: boolean;
 
   constructor(options: TaskTimeoutErrorOptions) {
-    const stillRunning = options.enforcement === 'soft';
-    const consequence = stillRunning
-      ? `the ${options.strategy} strategy cannot stop it, it may still be running`
-      : `the ${options.strategy} strategy stopped it`;
+    const hardButRunning =
+      options.enforcement === 'hard' && options.stillRunningReason !== undefined;
+    const stillRunning = options.enforcement === 'soft' || hardButRunning;
+    const consequence = hardButRunning
+      ? `the ${options.strategy} strategy terminated it, but it may still be running: ${options.stillRunningReason}`
+      : stillRunning
+        ? `the ${options.strategy} strategy cannot stop it, it may still be running`
+        : `the ${options.strategy} strategy stopped it`;
     super(
       `Task '${options.taskName}' timed out after ${options.timeout} ms; ${consequence}`,
       options,

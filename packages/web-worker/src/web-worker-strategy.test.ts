@@ -207,4 +207,28 @@ describe('webWorkerStrategy in Chromium', () => {
     expect(isTaskSerializationError(error)).toBe(true);
     expect((error as Error).message).toContain("reads 'factor' from its enclosing scope");
   });
+
+  it('holds the next task back while a killed worker may still run in Chromium (maxZombieWorkers)', async () => {
+    const strategy = openStrategy({
+      maxWorkers: 1,
+      spareWorkers: 0,
+      maxZombieWorkers: 1,
+      graceMs: 0,
+    });
+    const runaway = defineTask({
+      name: 'runaway',
+      timeout: 100,
+      run: () => {
+        for (;;) {}
+      },
+    });
+    const quick = defineTask({ name: 'quick', timeout: 5_000, run: () => 'done' });
+    expect(
+      isTaskTimeoutError(await rejectionOf(runTaskWithTimeout(runaway, [], { strategy }))),
+    ).toBe(true);
+    const waitingSince = performance.now();
+    await expect(runTaskWithTimeout(quick, [], { strategy })).resolves.toBe('done');
+    // The killed worker counts for 3 s (Chromium stops it about 2 s after terminate()).
+    expect(performance.now() - waitingSince).toBeGreaterThan(2_500);
+  });
 });

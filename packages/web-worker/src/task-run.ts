@@ -29,6 +29,11 @@ export interface TaskRunContext {
   readonly termination: RuntimeTermination;
   /** Gives the runner back: `reusable` when it is clean and may run the next task. */
   release(runner: WebWorkerRunner, reusable: boolean): void;
+  /**
+   * The caller has been told and the task is in its grace: its runner no longer holds a
+   * place among `maxWorkers`, so that the next task starts at once (on a spare).
+   */
+  setAside(runner: WebWorkerRunner): void;
 }
 
 /**
@@ -112,6 +117,7 @@ export class TaskRun {
     this.rejectCaller(error);
     const runner = this.#runner as WebWorkerRunner;
     runner.abort(abortRequest);
+    this.context.setAside(runner);
     const grace = setTimeout(() => {
       this.logger.warn(
         `Task '${this.taskName}' did not stop within its ${this.context.graceMs} ms grace; terminating its web worker`,

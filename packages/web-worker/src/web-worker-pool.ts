@@ -15,6 +15,8 @@ export class WebWorkerPool {
   readonly #queue: TaskRun[] = [];
   readonly #idle: WebWorkerRunner[] = [];
   readonly #busy = new Set<WebWorkerRunner>();
+  /** Runners whose task is in its grace after the caller was told; not among `maxWorkers`. */
+  readonly #stopping = new Set<WebWorkerRunner>();
   readonly #zombies: ZombieBudget;
   #closed = false;
 
@@ -57,9 +59,20 @@ export class WebWorkerPool {
     return true;
   }
 
+  /**
+   * Frees the place of a worker whose task is in its grace (its caller was told), so that
+   * the next task starts at once. Until it is released it counts against the zombie budget.
+   */
+  setAside(runner: WebWorkerRunner): void {
+    if (!this.#busy.delete(runner)) return;
+    this.#stopping.add(runner);
+    this.#dispatch();
+  }
+
   /** Gives a worker back after its task: kept when `reusable`, terminated otherwise. */
   release(runner: WebWorkerRunner, reusable: boolean): void {
     this.#busy.delete(runner);
+    this.#stopping.delete(runner);
     if (reusable && !this.#closed && !runner.terminated) {
       this.#idle.push(runner);
     } else if (!runner.terminated) {
@@ -80,9 +93,13 @@ export class WebWorkerPool {
 
   #canStartNow(): boolean {
     return (
-      this.#busy.size < this.settings.maxWorkers &&
-      (this.#idle.length > 0 || this.#zombies.allowsStart)
+      this.#busy.size < this.settings.maxWorkers && (this.#idle.length > 0 || this.#startAllowed())
     );
+  }
+
+  /** Whether a new worker may start: terminated and stopping workers stay under the budget. */
+  #startAllowed(): boolean {
+    return this.#zombies.count + this.#stopping.size < this.settings.maxZombieWorkers;
   }
 
   #dispatch(): void {
@@ -90,7 +107,7 @@ export class WebWorkerPool {
     while (this.#queue.length > 0 && this.#busy.size < this.settings.maxWorkers) {
       let runner = this.#idle.pop();
       if (runner === undefined) {
-        if (!this.#zombies.allowsStart) {
+        if (!this.#startAllowed()) {
           if (this.#zombies.exhaustedForever) this.#refuseAll();
           break;
         }
@@ -105,7 +122,7 @@ export class WebWorkerPool {
 
   #refillSpares(): void {
     if (this.#closed) return;
-    while (this.#idle.length < this.settings.spareWorkers && this.#zombies.allowsStart) {
+    while (this.#idle.length < this.settings.spareWorkers && this.#startAllowed()) {
       this.#idle.push(new WebWorkerRunner(this.settings.workerUrl));
     }
   }

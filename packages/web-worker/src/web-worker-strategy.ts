@@ -122,6 +122,7 @@ export function webWorkerStrategy(options?: WebWorkerStrategyOptions): TimeoutSt
             graceMs: settings.graceMs,
             termination,
             release: (runner, reusable) => pool.release(runner, reusable),
+            setAside: (runner) => pool.setAside(runner),
           },
           resolve as (value: unknown) => void,
           reject,

@@ -19,6 +19,7 @@ export class WebWorkerPool {
   readonly #stopping = new Set<WebWorkerRunner>();
   readonly #zombies: ZombieBudget;
   #closed = false;
+  #refillTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly strategyName: string,
@@ -85,6 +86,7 @@ export class WebWorkerPool {
   /** Empties the queue (the runs are returned to be refused) and ends idle workers. */
   close(): TaskRun[] {
     this.#closed = true;
+    clearTimeout(this.#refillTimer);
     const queued = this.#queue.splice(0);
     for (const runner of this.#idle.splice(0)) runner.terminate();
     this.#zombies.close();
@@ -120,7 +122,19 @@ export class WebWorkerPool {
     this.#refillSpares();
   }
 
+  /**
+   * Starts spares in a later task: creating a worker takes the page's thread for a moment,
+   * which must not come between a rejection and the caller hearing it.
+   */
   #refillSpares(): void {
+    if (this.#closed || this.#refillTimer !== undefined) return;
+    this.#refillTimer = setTimeout(() => {
+      this.#refillTimer = undefined;
+      this.#startSpares();
+    }, 0);
+  }
+
+  #startSpares(): void {
     if (this.#closed) return;
     while (this.#idle.length < this.settings.spareWorkers && this.#startAllowed()) {
       this.#idle.push(new WebWorkerRunner(this.settings.workerUrl));

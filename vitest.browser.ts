@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -16,6 +17,14 @@ interface StaticFilesPlugin {
 }
 
 /**
+ * How every browser test and benchmark starts Chromium: Debian's (scripts/ensure-chromium.sh
+ * installs it at /usr/bin/chromium) with the flags CI needs (it runs as root, headless).
+ */
+export const chromiumLaunchOptions: { executablePath: string; args: string[] } = JSON.parse(
+  readFileSync(new URL('./scripts/chromium-launch-options.json', import.meta.url), 'utf8'),
+);
+
+/**
  * Browser-mode settings shared by packages tested in Chromium: Debian's Chromium (installed
  * by scripts/ensure-chromium.sh; Playwright cannot download its own browsers here) driven
  * through vitest's Playwright provider.
@@ -24,20 +33,7 @@ export const chromiumBrowser = {
   enabled: true,
   headless: true,
   screenshotFailures: false,
-  provider: playwright({
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
-  }),
+  provider: playwright({ launchOptions: chromiumLaunchOptions }),
   instances: [{ browser: 'chromium' as const }],
 };
 

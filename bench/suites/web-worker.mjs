@@ -4,7 +4,7 @@
 // a warm spare; then the size of each package's browser entry, minified and gzipped.
 //
 // Run alone: node bench/suites/web-worker.mjs [--samples=15] [--timeout=100] [--settle=2500]
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -23,7 +23,10 @@ const option = (name, fallback) => {
 const samples = option('samples', 15);
 const timeout = option('timeout', 100);
 const settleMs = option('settle', 2_500);
-const chromiumPath = '/usr/bin/chromium';
+const launchOptions = JSON.parse(
+  readFileSync(new URL('../../scripts/chromium-launch-options.json', import.meta.url), 'utf8'),
+);
+const chromiumPath = launchOptions.executablePath;
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 const resolveHere = createRequire(join(benchDirectory, 'package.json'));
 
@@ -68,18 +71,7 @@ const server = createServer(async (request, response) => {
   }
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(launchOptions);
 let measured;
 try {
   const page = await browser.newPage();

@@ -6,20 +6,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
-
-/** Debian's Chromium, as scripts/ensure-chromium.sh installs it, with the flags CI needs. */
-export const chromiumLaunchOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+import { chromiumLaunchOptions } from '../../../../vitest.browser.js';
 
 const webWorkerEntry = fileURLToPath(
   import.meta.resolve('@timebox/web-worker/web-worker-entry.js'),

@@ -96,7 +96,7 @@ printTable(
   'ms',
   {
     'web-worker': summarize(measured.lateness),
-    'bare setTimeout in the same page (machine noise)': summarize(measured.bareTimerLateness),
+    'bare setTimeout set at the same time (machine noise)': summarize(measured.bareTimerLateness),
   },
   {
     targets: [

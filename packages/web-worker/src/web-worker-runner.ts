@@ -27,6 +27,7 @@ export class WebWorkerRunner {
   #worker: Worker;
   #listener: RunnerListener | undefined;
   #terminated = false;
+  #startTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(workerUrl: string | URL | undefined) {
     // The literal `new Worker(new URL(...), { type: 'module' })` lets bundlers (Vite,
@@ -49,6 +50,7 @@ export class WebWorkerRunner {
       () => failStart(`the worker did not load its entry within ${startBoundMs} ms`),
       startBoundMs,
     );
+    this.#startTimer = startTimer;
     this.#worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
       const message = event.data;
       if ('outcome' in message) {
@@ -101,6 +103,8 @@ export class WebWorkerRunner {
     if (this.#terminated) return;
     this.#terminated = true;
     this.#listener = undefined;
+    // A worker terminated before it said ready must not keep the host alive until the bound.
+    clearTimeout(this.#startTimer);
     this.#worker.terminate();
   }
 

@@ -5,6 +5,7 @@
  */
 export class ZombieBudget {
   #count = 0;
+  #closed = false;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
   /**
@@ -37,7 +38,7 @@ export class ZombieBudget {
   add(): void {
     if (this.stoppedWithinMs <= 0) return;
     this.#count += 1;
-    if (this.stoppedWithinMs === Infinity) return;
+    if (this.stoppedWithinMs === Infinity || this.#closed) return;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       this.#count -= 1;
@@ -48,6 +49,7 @@ export class ZombieBudget {
 
   /** Stops the release timers, so that nothing keeps the host alive after `close()`. */
   close(): void {
+    this.#closed = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }

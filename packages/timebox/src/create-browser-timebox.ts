@@ -23,6 +23,7 @@ import { type ThreadStrategyOptions, threadStrategy } from '@timebox/thread';
 import { type WebWorkerStrategyOptions, webWorkerStrategy } from '@timebox/web-worker';
 import type { ExplainOptions, Timebox } from './create-timebox.js';
 import { type LazyStrategy, lazyStrategy } from './lazy-strategy.js';
+import { resolveTimeboxOptions } from './timebox-options.js';
 import type { TimeboxRunOptions } from './timebox-run-options.js';
 
 /** Options of the browser build's {@link createBrowserTimebox}. Every one is optional. */
@@ -52,13 +53,27 @@ export interface BrowserTimeboxOptions {
  * ```
  */
 export function createBrowserTimebox(options: BrowserTimeboxOptions = {}): Timebox {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`createTimebox() options must be an object, got ${describeValue(options)}`);
+  // The options both builds share are checked as the Node build checks them.
+  const {
+    thread,
+    selector: givenSelector,
+    context: givenContext,
+    logger: timeboxLogger,
+  } = resolveTimeboxOptions(options);
+  const webWorker: unknown = options.webWorker;
+  if (
+    webWorker !== undefined &&
+    webWorker !== false &&
+    (typeof webWorker !== 'object' || webWorker === null)
+  ) {
+    throw new TypeError(
+      `createTimebox() option webWorker must be the web-worker strategy's options object, or false to leave it out, got ${describeValue(webWorker)}`,
+    );
   }
-  const context = (): SelectionContext => options.context ?? detectContext();
+  const context = (): SelectionContext => givenContext ?? detectContext();
   const managed = new Map<string, LazyStrategy>();
-  if (options.webWorker !== false) {
-    const webWorkerOptions = options.webWorker;
+  if (webWorker !== false) {
+    const webWorkerOptions = webWorker as WebWorkerStrategyOptions | undefined;
     managed.set(
       webWorkerStrategyName,
       lazyStrategy({
@@ -76,8 +91,8 @@ export function createBrowserTimebox(options: BrowserTimeboxOptions = {}): Timeb
       }),
     );
   }
-  if (options.thread !== false) {
-    const threadOptions = options.thread;
+  if (thread !== false) {
+    const threadOptions = thread;
     managed.set(
       'thread',
       lazyStrategy({
@@ -90,7 +105,7 @@ export function createBrowserTimebox(options: BrowserTimeboxOptions = {}): Timeb
     );
   }
   const strategies = Object.freeze([...managed.values()]);
-  const selector = options.selector ?? defaultSelector;
+  const selector = givenSelector ?? defaultSelector;
   let directStrategy: TimeoutStrategy | undefined;
 
   function pickStrategy(
@@ -133,7 +148,7 @@ export function createBrowserTimebox(options: BrowserTimeboxOptions = {}): Timeb
       const anyTask = task as unknown as AnyTask;
       const logger =
         runOptions?.logger === undefined
-          ? options.logger
+          ? timeboxLogger
           : validateLogger(anyTask.name, runOptions.logger);
       return runWithStrategy(task, (args ?? []) as Args, {
         strategy: pickStrategy(anyTask, logger, runOptions),

@@ -3,5 +3,5 @@ import { packageBuild } from '../../tsup.shared.js';
 
 export default defineConfig({
   ...packageBuild,
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', browser: 'src/browser.ts' },
 });

@@ -91,6 +91,21 @@ describe('TaskTimeoutError', () => {
     expect(error.stillRunning).toBe(true);
     await expect(error.stopped).resolves.toMatchObject({ confirmed: false, forced: false });
   });
+
+  it('says a hard timeout may leave the task running when the runtime cannot stop it at once', () => {
+    const error = new TaskTimeoutError({
+      taskName: 'resize',
+      timeout: 100,
+      elapsed: 100.4,
+      strategy: 'web-worker',
+      enforcement: 'hard',
+      stillRunningReason: 'Deno does not stop a worker busy in synchronous code',
+    });
+    expect(error).toMatchObject({ enforcement: 'hard', stillRunning: true });
+    expect(error.message).toBe(
+      "Task 'resize' timed out after 100 ms; the web-worker strategy terminated it, but it may still be running: Deno does not stop a worker busy in synchronous code",
+    );
+  });
 });
 
 describe('TaskCrashedError', () => {

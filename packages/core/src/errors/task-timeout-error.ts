@@ -32,6 +32,12 @@ export interface TaskTimeoutErrorOptions {
   strategy: string;
   /** Whether the strategy stopped the task (`hard`) or only stopped waiting for it (`soft`). */
   enforcement: Enforcement;
+  /**
+   * Set by a hard strategy whose runtime may not stop the thread at once (Chromium stops a
+   * busy worker about 2 s after `terminate()`, Deno not at all): the sentence saying why.
+   * The error then has `stillRunning: true` and its message gives the reason.
+   */
+  stillRunningReason?: string;
   /** Optional underlying cause. */
   cause?: unknown;
   /**
@@ -55,7 +61,8 @@ const noStop: Promise<TaskStopReport> = Promise.resolve({
  * stopped waiting, but the task may still be running in the background. A `hard` strategy
  * rejects at once and stops the task: `stopped` settles with how the stop ended (confirmed
  * or not, forced or not), and by then `forced` is set and `stillRunning` is true if the
- * thread or process could not be confirmed gone.
+ * thread or process could not be confirmed gone. In a runtime that may keep a thread running after it
+ * was told to stop (Chromium, Deno), `stillRunningReason` says why and `stillRunning` is true.
  */
 export class TaskTimeoutError extends TimeboxError {
   /** The time limit, in milliseconds. */
@@ -67,8 +74,9 @@ export class TaskTimeoutError extends TimeboxError {
   /** `soft` (the task runs on) or `hard` (the task was stopped). */
   readonly enforcement: Enforcement;
   /**
-   * True when the task may still be running: after a soft timeout, and after a hard one
-   * whose thread or process could not be confirmed gone (set when `stopped` settles).
+   * True when the task may still be running: after a soft timeout, after a hard one in a
+   * runtime that does not stop a busy thread at once, and after a hard one whose thread or
+   * process could not be confirmed gone (set when `stopped` settles).
    */
   stillRunning: boolean;
   /**
@@ -84,10 +92,14 @@ export class TaskTimeoutError extends TimeboxError {
   declare readonly stopped: Promise<TaskStopReport>;
 
   constructor(options: TaskTimeoutErrorOptions) {
-    const stillRunning = options.stillRunning ?? options.enforcement === 'soft';
-    const consequence = stillRunning
-      ? `the ${options.strategy} strategy cannot stop it, it may still be running`
-      : `the ${options.strategy} strategy stopped it`;
+    const hardButRunning =
+      options.enforcement === 'hard' && options.stillRunningReason !== undefined;
+    const stillRunning = options.stillRunning ?? (options.enforcement === 'soft' || hardButRunning);
+    const consequence = hardButRunning
+      ? `the ${options.strategy} strategy terminated it, but it may still be running: ${options.stillRunningReason}`
+      : stillRunning
+        ? `the ${options.strategy} strategy cannot stop it, it may still be running`
+        : `the ${options.strategy} strategy stopped it`;
     super(
       `Task '${options.taskName}' timed out after ${options.timeout} ms; ${consequence}`,
       options,

@@ -1,0 +1,6 @@
+export { detectRuntimeTermination, type RuntimeTermination } from './runtime-termination.js';
+export { webWorkerStrategy } from './web-worker-strategy.js';
+export {
+  defaultMaxWorkers,
+  type WebWorkerStrategyOptions,
+} from './web-worker-strategy-options.js';

@@ -1,0 +1,68 @@
+/**
+ * The module a web worker runs: it waits for task requests from the host, runs them one at
+ * a time with `executeTaskRequest` (so `taskSignal()` works anywhere in the task), aborts
+ * the running task's signal when the host asks, and reports anything thrown outside the
+ * task. Built with `@timebox/core` inside, so that it loads without a bundler or import map.
+ */
+import {
+  abortRunningTask,
+  executeTaskRequest,
+  serializeThrown,
+  type TaskRequest,
+  type TaskResponse,
+} from '@timebox/core/strategy-kit';
+import type { HostMessage, WorkerEvent } from './wire-messages.js';
+
+/** The part of a dedicated worker's global scope this entry uses. */
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<HostMessage>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(
+    type: 'unhandledrejection',
+    listener: (event: PromiseRejectionEvent) => void,
+  ): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+
+scope.addEventListener('message', (event) => {
+  const message = event.data;
+  if ('control' in message) {
+    abortRunningTask(message.request);
+    return;
+  }
+  executeTaskRequest(message).then(postResponse);
+});
+
+function postResponse(response: TaskResponse): void {
+  try {
+    scope.postMessage(response);
+  } catch (error) {
+    const subject = response.outcome === 'rejected' ? 'error' : 'result';
+    const refusal: TaskResponse = {
+      outcome: 'unserializable',
+      subject,
+      path: subject,
+      reason: `postMessage refused it: ${error instanceof Error ? error.message : String(error)}`,
+    };
+    scope.postMessage(refusal);
+  }
+}
+
+function reportUncaught(error: unknown): void {
+  const report: WorkerEvent = { event: 'uncaught-exception', error: serializeThrown(error) };
+  scope.postMessage(report);
+}
+scope.addEventListener('error', (event) => reportUncaught(event.error ?? event.message));
+scope.addEventListener('unhandledrejection', (event) => reportUncaught(event.reason));
+
+// Runs the task path once before saying ready, so that the first real task does not pay
+// for compiling it.
+const warmUp: TaskRequest = {
+  taskName: 'web-worker warm-up',
+  run: { kind: 'source', source: '() => 0' },
+  args: [],
+};
+const ready: WorkerEvent = { event: 'ready' };
+executeTaskRequest(warmUp).then(() => scope.postMessage(ready));

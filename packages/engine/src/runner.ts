@@ -24,6 +24,13 @@ export interface RunnerExit {
    * killed with SIGKILL`); the engine logs it as a warning, naming the task.
    */
   readonly warning?: string;
+  /**
+   * Set when the runner saw its end but its runtime may keep the thread running all the
+   * same (Deno's `Worker.terminate()` leaves a thread busy in synchronous code running): the
+   * sentence why. The stop then counts as not confirmed, and the error says the task may
+   * still be running.
+   */
+  readonly unconfirmed?: string;
 }
 
 /** What a runner tells the engine. Every call is asynchronous to `start()`. */

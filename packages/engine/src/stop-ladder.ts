@@ -103,8 +103,9 @@ export class StopLadder {
   exited(exit: RunnerExit): void {
     if (this.#ending === undefined) this.#ending = 'exited';
     this.#finish({
-      confirmed: true,
+      confirmed: exit.unconfirmed === undefined,
       forced: exit.forced,
+      ...(exit.unconfirmed === undefined ? {} : { reason: exit.unconfirmed }),
       ...(exit.warning === undefined ? {} : { warning: exit.warning }),
     });
   }

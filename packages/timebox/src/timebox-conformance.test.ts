@@ -23,7 +23,11 @@ strategyConformanceSuite(
   (options) =>
     timeboxAsStrategy(
       createTimebox({
-        worker: { maxWorkers: options?.runners ?? 2 },
+        worker: {
+          maxWorkers: options?.runners ?? 2,
+          ...(options?.startTimeout === undefined ? {} : { startTimeout: options.startTimeout }),
+          ...(options?.execArgv === undefined ? {} : { execArgv: [...options.execArgv] }),
+        },
         process: { maxProcesses: options?.runners ?? 2 },
       }),
     ),
@@ -31,7 +35,10 @@ strategyConformanceSuite(
     enforcement: 'hard',
     inlineFunctions: true,
     queue: true,
+    startTimeout: true,
+    callerReasonInTask: true,
     closedRejectsRuns: true,
+    elapsedAtLeastLimit: true,
     callsRunTaskWithTimeout: true,
   },
 );

@@ -50,11 +50,18 @@ interface EventLoopUtilizationSource {
 }
 
 /**
+ * Bun answers `worker.performance.eventLoopUtilization()` with zeros and prints a
+ * `NotImplementedError` warning the first time it is called, so it is not called there.
+ */
+const measuresNothing = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
+
+/**
  * The idle time of a worker's event loop, or undefined where the runtime has no
  * `eventLoopUtilization` or reports only zeros (a real thread has always waited a little
  * for its first message).
  */
 export function eventLoopIdleTime(worker: EventLoopUtilizationSource): number | undefined {
+  if (measuresNothing) return undefined;
   const measure = worker.performance?.eventLoopUtilization;
   if (typeof measure !== 'function') return undefined;
   const { idle, active } = measure.call(worker.performance);

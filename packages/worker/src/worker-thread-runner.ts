@@ -7,6 +7,11 @@ import { eventLoopIdleTime, stuckInSynchronousCode } from './stuck-thread.js';
 import type { HostMessage, WorkerMessage } from './wire-messages.js';
 import { workerEntryUrl } from './worker-entry-url.js';
 
+/** Deno's `Worker.terminate()` ends a thread's messages, not a thread busy in synchronous code. */
+const terminationLeavesBusyThreads = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
+const busyThreadSurvivesTermination =
+  "Deno's Worker.terminate() does not stop a thread that is busy in synchronous code, so the task may still be running";
+
 /** How every worker thread of a strategy is started. */
 export interface ThreadSettings {
   /** V8 limits for the thread. */
@@ -55,7 +60,12 @@ export class WorkerThreadRunner implements Runner {
     });
     worker.on('exit', (exitCode: number) => {
       if (!this.#stopping) this.#crash('exit', undefined, exitCode);
-      this.#events.exited({ forced: this.#stopping && !this.#taskEnded });
+      const forced = this.#stopping && !this.#taskEnded;
+      this.#events.exited(
+        forced && terminationLeavesBusyThreads
+          ? { forced, unconfirmed: busyThreadSurvivesTermination }
+          : { forced },
+      );
     });
     // After the listeners: adding a 'message' listener references the thread's port again.
     worker.unref();

@@ -1,24 +1,14 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { type RunnerEventName, silentLogger, timeboxChannels } from '@timebox/core';
+import { silentLogger } from '@timebox/core';
+import { type RunnerEventRecorder, recordRunnerEvents } from '@timebox/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type EngineSettings, engineDefaults } from './engine-settings.js';
 import { TaskEngine } from './task-engine.js';
 import { FakeRunners, moduleRequest } from './test-support/fake-runner.js';
 
-const runnerEventNames = Object.values(timeboxChannels).filter(
-  (name): name is RunnerEventName => name !== timeboxChannels.run,
-);
-
 describe('TaskEngine runner events', () => {
   let runners: FakeRunners;
   let engines: TaskEngine[];
-  let events: Array<Record<string, unknown>>;
-  const listeners = runnerEventNames.map((name) => ({
-    name,
-    listener: (message: unknown) => {
-      events.push({ event: name.slice('timebox:runner:'.length), ...(message as object) });
-    },
-  }));
+  let recorder: RunnerEventRecorder;
 
   const make = (overrides: Partial<EngineSettings> = {}): TaskEngine => {
     const engine = new TaskEngine({
@@ -45,12 +35,11 @@ describe('TaskEngine runner events', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     runners = new FakeRunners();
     engines = [];
-    events = [];
-    for (const { name, listener } of listeners) subscribe(name, listener);
+    recorder = recordRunnerEvents();
   });
 
   afterEach(async () => {
-    for (const { name, listener } of listeners) unsubscribe(name, listener);
+    recorder.stop();
     const closing = Promise.all(engines.map((engine) => engine.close()));
     await vi.runAllTimersAsync();
     await closing;
@@ -65,9 +54,9 @@ describe('TaskEngine runner events', () => {
     runners.runner(0).hearsAbort = false;
     await vi.advanceTimersByTimeAsync(10);
     await result;
-    expect(events.map(({ event }) => event)).toEqual(['spawned', 'task-started']);
+    expect(recorder.events.map(({ event }) => event)).toEqual(['spawned', 'task-started']);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(events.slice(2)).toEqual([
+    expect(recorder.events.slice(2)).toEqual([
       {
         event: 'killed',
         strategy: 'fake',
@@ -92,7 +81,7 @@ describe('TaskEngine runner events', () => {
     runners.runner(0).respond({ outcome: 'fulfilled', value: 1 });
     await result;
     await vi.advanceTimersByTimeAsync(500);
-    expect(events.at(-1)).toEqual({
+    expect(recorder.events.at(-1)).toEqual({
       event: 'killed',
       strategy: 'fake',
       runnerId: 1,
@@ -108,7 +97,7 @@ describe('TaskEngine runner events', () => {
     const result = runTask(engine, 'never starts');
     await vi.advanceTimersByTimeAsync(200);
     await result;
-    expect(events).toEqual([
+    expect(recorder.events).toEqual([
       { event: 'spawned', strategy: 'fake', runnerId: 1, spare: false },
       {
         event: 'killed',
@@ -128,7 +117,7 @@ describe('TaskEngine runner events', () => {
     runners.runner(0).respond({ outcome: 'fulfilled', value: 1 });
     await result;
     runners.runner(0).crash({ reason: 'signal', signal: 'SIGSEGV', exitCode: null });
-    expect(events.at(-1)).toEqual({
+    expect(recorder.events.at(-1)).toEqual({
       event: 'crashed',
       strategy: 'fake',
       runnerId: 1,

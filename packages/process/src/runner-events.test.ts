@@ -11,13 +11,10 @@ import {
   runTaskWithTimeout,
   type TaskTimeoutError,
 } from '@timebox/core';
+import { type RunnerEventRecorder, recordRunnerEvents } from '@timebox/core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { processStrategy } from './index.js';
 import { leftoverProcesses, markedEnvironment } from './test-support/processes.js';
-import {
-  type RunnerEventRecorder,
-  recordRunnerEvents,
-} from './test-support/runner-event-recorder.js';
 
 const marker = randomUUID();
 const env = markedEnvironment(marker);

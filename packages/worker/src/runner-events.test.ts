@@ -7,8 +7,8 @@ import {
   runTaskWithTimeout,
   type TaskTimeoutError,
 } from '@timebox/core';
+import { type RunnerEventRecorder, recordRunnerEvents } from '@timebox/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunnerEventRecorder, recordRunnerEvents } from './runner-event-recorder.js';
 import { inlineAdd, rejectionOf, strategiesClosedAfterAll } from './test-helpers.js';
 
 const runaway = defineTask({

@@ -24,7 +24,11 @@ const runnerEventNames = Object.values(timeboxChannels).filter(
   (name): name is RunnerEventName => name !== timeboxChannels.run,
 );
 
-/** Subscribes to every runner event channel with `node:diagnostics_channel`. */
+/**
+ * Subscribes to every runner event channel (`timebox:runner:*`) with
+ * `node:diagnostics_channel`, so that a strategy's tests can assert the events of its
+ * runners in order; call `stop()` after each test.
+ */
 export function recordRunnerEvents(): RunnerEventRecorder {
   const events: RecordedRunnerEvent[] = [];
   const waiters = new Set<{

@@ -33,6 +33,8 @@ export class RunnerSlot {
   preloaded: readonly TaskRequest[] = [];
   /** How many tasks it has started. */
   tasksStarted = 0;
+  /** When it was spawned (a `performance.now()` reading). */
+  spawnedAt = 0;
   /** When it last became idle (a `performance.now()` reading). */
   idleSince = 0;
   /** Whether the runner keeps the host alive now. */

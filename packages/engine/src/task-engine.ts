@@ -1,5 +1,6 @@
 import {
   type Logger,
+  type RunnerKillReason,
   StrategyClosedError,
   TaskAbortedError,
   type TaskCrashedError,
@@ -31,8 +32,16 @@ import { JobQueue } from './job-queue.js';
 import { ModulePreloads } from './module-preloads.js';
 import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
 import { describeError, runnerCrashedError } from './runner-crash-error.js';
+import { RunnerEventPublisher } from './runner-event-publisher.js';
 import { RunnerSlot } from './runner-slot.js';
 import { StopLadder, type StopOutcome } from './stop-ladder.js';
+
+/** The kill reason a runner event gives for each cause of a task's stop. */
+const killReasons: Readonly<Record<AbortRequest['cause'], RunnerKillReason>> = {
+  timeout: 'timeout',
+  caller: 'abort',
+  closed: 'close',
+};
 
 /** What `run` needs besides the request. */
 export interface EngineRunOptions {
@@ -60,6 +69,7 @@ export class TaskEngine {
   readonly #stopping = new Set<RunnerSlot>();
   readonly #preloads = new ModulePreloads();
   readonly #counters = new EngineCounters();
+  readonly #publisher: RunnerEventPublisher;
   #running = 0;
   #failedStarts = 0;
   #refillPending = false;
@@ -68,6 +78,7 @@ export class TaskEngine {
 
   constructor(settings: EngineSettings) {
     this.#settings = settings;
+    this.#publisher = new RunnerEventPublisher(settings.strategy);
   }
 
   /** Whether `close()` was called. */
@@ -177,7 +188,7 @@ export class TaskEngine {
         job.holder = undefined;
         job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
       }
-      this.#retire(slot);
+      this.#retire(slot, 'close');
     }
     await Promise.all(every.map((slot) => slot.gone));
     const unconfirmed = this.#counters.unconfirmed;
@@ -223,6 +234,8 @@ export class TaskEngine {
     try {
       slot.runner = this.#settings.runners.start(events);
       slot.runner.unref();
+      slot.spawnedAt = performance.now();
+      this.#publisher.spawned(slot.runner, spare);
     } catch (error) {
       queueMicrotask(() =>
         this.#crashed(slot, {
@@ -239,7 +252,11 @@ export class TaskEngine {
         const error = new Error(
           `${slot.runner?.label ?? 'the runner'} did not become ready within ${startTimeout} ms (startTimeout)`,
         );
-        this.#crashed(slot, { reason: 'spawn-failed', detail: error.message, cause: error });
+        this.#crashed(
+          slot,
+          { reason: 'spawn-failed', detail: error.message, cause: error },
+          'failed-start',
+        );
       },
       startTimeout,
       { keepsHostAlive: false },
@@ -264,13 +281,16 @@ export class TaskEngine {
     job.startedAt = performance.now();
     this.#running++;
     slot.tasksStarted++;
-    this.#counters.waitTimes.record(job.startedAt - job.calledAt);
+    const waitTime = job.startedAt - job.calledAt;
+    this.#counters.waitTimes.record(waitTime);
+    const runner = slot.runner;
     try {
-      slot.runner?.send(job.request);
+      runner?.send(job.request);
     } catch (error) {
       this.#refused(slot, job, error);
       return;
     }
+    if (runner !== undefined) this.#publisher.taskStarted(runner, job.taskName, waitTime);
     if (job.timeout === Infinity) {
       slot.reference();
     } else {
@@ -290,6 +310,9 @@ export class TaskEngine {
     this.#failedStarts = 0;
     if (slot.state !== 'starting' && slot.state !== 'busy') return;
     if (slot.spare) {
+      if (slot.runner !== undefined) {
+        this.#publisher.spareReady(slot.runner, performance.now() - slot.spawnedAt);
+      }
       const requests = this.#preloads.requests();
       if (requests.length > 0) slot.runner?.preload(requests);
       slot.preloaded = requests;
@@ -384,9 +407,9 @@ export class TaskEngine {
       this.#armIdleTimer(slot, idleTimeout - idleFor);
       return;
     }
-    this.#retire(slot);
+    this.#retire(slot, 'idle');
     if (this.#pool.size === 0 && this.#queue.size === 0) {
-      for (const spare of [...this.#spares]) this.#retire(spare);
+      for (const spare of [...this.#spares]) this.#retire(spare, 'idle');
     }
   }
 
@@ -474,6 +497,7 @@ export class TaskEngine {
       graceMs: this.#settings.graceMs,
       exitTimeout: this.#settings.exitTimeout,
       finished: (outcome) => {
+        this.#publisher.killed(runner, killReasons[abort.cause], job.taskName, outcome.forced);
         this.#stopFinished(slot, job, abort, outcome);
         stopped?.(outcome);
       },
@@ -482,8 +506,11 @@ export class TaskEngine {
     this.#pump();
   }
 
-  /** Ends a runner that holds no running task (idle, spare, crashed, failed start, close). */
-  #retire(slot: RunnerSlot): void {
+  /**
+   * Ends a runner that holds no running task (idle, spare, crashed, failed start, close);
+   * publishes it as killed for `reason`, none for a runner that crashed.
+   */
+  #retire(slot: RunnerSlot, reason: RunnerKillReason | undefined): void {
     if (slot.state === 'stopping' || slot.state === 'gone') return;
     this.#leave(slot);
     const runner = slot.runner;
@@ -496,6 +523,7 @@ export class TaskEngine {
       graceMs: 0,
       exitTimeout: this.#settings.exitTimeout,
       finished: (outcome) => {
+        if (reason !== undefined) this.#publisher.killed(runner, reason, undefined, outcome.forced);
         if (!outcome.confirmed) this.#unconfirmed(slot, outcome);
         this.#gone(slot);
       },
@@ -523,7 +551,15 @@ export class TaskEngine {
 
   #unconfirmed(slot: RunnerSlot, outcome: StopOutcome): void {
     this.#counters.unconfirmed++;
-    slot.runner?.unref();
+    const runner = slot.runner;
+    if (runner !== undefined) {
+      runner.unref();
+      this.#publisher.quarantined(
+        runner,
+        outcome.reason ??
+          `${runner.label} was not confirmed gone within ${this.#settings.exitTimeout} ms (exitTimeout)`,
+      );
+    }
     logUnconfirmed(this.#settings.logger, slot.lastTaskName, outcome.reason);
   }
 
@@ -535,13 +571,21 @@ export class TaskEngine {
     slot.markGone();
   }
 
-  #crashed(slot: RunnerSlot, crash: RunnerCrash): void {
+  /**
+   * A runner died on its own, or (`killReason` `failed-start`) the engine ends it for not
+   * starting in time.
+   */
+  #crashed(slot: RunnerSlot, crash: RunnerCrash, killReason?: RunnerKillReason): void {
     if (slot.state === 'stopping' || slot.state === 'gone') return;
     const job = slot.job;
     const wasReady = slot.ready;
     const wasSpare = slot.spare;
-    if (job?.state === 'running') this.#running--;
-    this.#retire(slot);
+    const running = job?.state === 'running';
+    if (running) this.#running--;
+    if (killReason === undefined && slot.runner !== undefined) {
+      this.#publisher.crashed(slot.runner, running ? job.taskName : undefined, crash);
+    }
+    this.#retire(slot, killReason);
     if (!wasReady) {
       this.#startFailed(slot, job, crash, wasSpare);
     } else if (job !== undefined && job.state !== 'settled') {

@@ -91,7 +91,8 @@ writeFileSync(
         allowJs: true,
         checkJs: true,
       },
-      include: ['*.ts', '*.mjs'],
+      include: ['**/*.ts', '**/*.mjs'],
+      exclude: ['node_modules'],
     },
     null,
     2,
@@ -114,7 +115,13 @@ for (const readme of readmeFiles()) {
       continue;
     }
     const extension = /^(js|javascript)\b/.test(block.info) ? 'mjs' : 'ts';
-    const file = `${readmePath.replaceAll('/', '-').replace(/\.md$/, '')}-line-${block.firstLine}.${extension}`;
+    // Each README's blocks share a folder, and a block that names its file on its first
+    // line (`// tasks.ts`) is written under that name, so the README's other blocks can
+    // import it as the reader would (`./tasks.js`).
+    const folder = readmePath.replaceAll('/', '-').replace(/\.md$/, '');
+    const named = /^\/\/ ([\w-]+)\.(?:ts|mts|js|mjs)\b/.exec(block.lines[0] ?? '')?.[1];
+    const file = `${folder}/${named ?? `line-${block.firstLine}`}.${extension}`;
+    mkdirSync(join(scratch, folder), { recursive: true });
     writeFileSync(join(scratch, file), `${block.lines.join('\n')}\nexport {};\n`);
     origins.set(file, { readmePath, firstLine: block.firstLine });
     checked++;

@@ -76,29 +76,44 @@ export function instrumentTimebox({ tracer, meter }) {
       const labels = { 'timebox.strategy': message.strategy };
       runs.add(1, { ...labels, 'timebox.outcome': message.outcome });
       runDuration.record(message.elapsed, labels);
+      // A hard strategy rejects at once and stops the runner after: the message says
+      // `stillRunning: true` and no `forced` then. The error's `stopped` promise settles
+      // with how the stop ended, and the error's fields are up to date by then.
+      const stopped =
+        message.outcome === 'timed-out' && message.error?.stopped instanceof Promise
+          ? message.error.stopped
+          : undefined;
       if (message.outcome === 'timed-out') {
-        // A hard strategy knows whether the stop had to be forced only once it is over.
-        const stopped = message.error?.stopped;
-        if (stopped instanceof Promise) {
+        if (stopped === undefined) {
+          timeouts.add(1, { ...labels, 'timebox.forced': message.forced === true });
+        } else {
           stopped.then((report) =>
             timeouts.add(1, { ...labels, 'timebox.forced': report.forced === true }),
           );
-        } else {
-          timeouts.add(1, { ...labels, 'timebox.forced': message.forced === true });
         }
       }
       if (span === undefined) return;
       span.setAttribute('timebox.outcome', message.outcome);
       span.setAttribute('timebox.elapsed_ms', message.elapsed);
-      if (message.forced !== undefined) span.setAttribute('timebox.forced', message.forced);
-      if (message.stillRunning !== undefined) {
-        span.setAttribute('timebox.still_running', message.stillRunning);
-      }
       if (message.outcome !== 'completed') {
         if (message.error instanceof Error) span.recordException(message.error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: message.outcome });
       }
-      span.end();
+      const stopFacts = (forced, stillRunning) => {
+        if (forced !== undefined) span.setAttribute('timebox.forced', forced);
+        if (stillRunning !== undefined) span.setAttribute('timebox.still_running', stillRunning);
+      };
+      if (stopped === undefined) {
+        stopFacts(message.forced, message.stillRunning);
+        span.end();
+        return;
+      }
+      // The span ends when the caller got the error; its stop facts wait for the report.
+      const rejectedAt = new Date();
+      stopped.then(() => {
+        stopFacts(message.error.forced, message.error.stillRunning);
+        span.end(rejectedAt);
+      });
     },
   };
   run.subscribe(runHandlers);

@@ -110,6 +110,11 @@ describe('the OpenTelemetry example', () => {
       (caught) => caught,
     );
     expect(isTaskTimeoutError(error)).toBe(true);
+    // The runner is still being stopped: the span waits for the stop report.
+    expect(error.stillRunning).toBe(true);
+    expect(telemetry.spans()).toEqual([]);
+    const report = await error.stopped;
+    expect(report).toMatchObject({ confirmed: true, forced: true });
     const [span] = telemetry.spans();
     expect(span.name).toBe('timebox runaway');
     expect(span.attributes).toMatchObject({
@@ -117,9 +122,8 @@ describe('the OpenTelemetry example', () => {
       'timebox.enforcement': 'hard',
       'timebox.outcome': 'timed-out',
       'timebox.still_running': false,
+      'timebox.forced': true,
     });
-    const report = await error.stopped;
-    expect(report).toMatchObject({ confirmed: true, forced: true });
     expect(await points('timebox.timeouts')).toEqual([
       [{ 'timebox.strategy': 'worker', 'timebox.forced': true }, 1],
     ]);

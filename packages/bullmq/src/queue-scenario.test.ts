@@ -47,14 +47,15 @@ describe('a queue with several worker processes', () => {
         expect(job.stacktrace).toHaveLength(attempts);
         for (const stack of job.stacktrace!) expect(stack).toMatch(/^TaskTimeoutError: /);
         expect(job.failedReason).toMatch(
-          /^Task 'spin' timed out after 2000 ms; the (worker|process) strategy stopped it$/,
+          /^Task 'spin' timed out after 2000 ms; the (worker|process) strategy is stopping it$/,
         );
         expect(job.failure).toMatchObject({
           name: 'TaskTimeoutError',
           taskName: 'spin',
           timeout: limit,
           enforcement: 'hard',
-          stillRunning: false,
+          // The failure is recorded at the rejection, while the runner is being stopped.
+          stillRunning: true,
         });
         // Timers run on the event loop's millisecond clock: a deadline may fire a fraction
         // of a millisecond before the precise clock says the limit has passed.

@@ -273,6 +273,29 @@ describe('runTaskWithTimeout', () => {
       });
     });
 
+    it('logs a hard timeout whose runner is being stopped as the error message says it', async () => {
+      const timeout = new TaskTimeoutError({
+        taskName: 'x',
+        timeout: 100,
+        elapsed: 100.4,
+        strategy: 'process',
+        enforcement: 'hard',
+        stopped: new Promise(() => {}),
+      });
+      const { strategy } = fakeStrategy({
+        name: 'process',
+        enforcement: 'hard',
+        run: () => Promise.reject(timeout),
+      });
+      const { logger, lines } = recordingLogger();
+      const task = defineTask({ name: 'x', timeout: 100, run: () => 1 });
+      await expect(runTaskWithTimeout(task, [], { strategy, logger })).rejects.toBe(timeout);
+      expect(lines.at(-1)).toMatchObject({
+        level: 'warn',
+        message: "task 'x' timed out after 100 ms; the process strategy is stopping it",
+      });
+    });
+
     it('passes other errors through without a warning', async () => {
       const failure = new Error('task failed');
       const { strategy } = fakeStrategy({ run: () => Promise.reject(failure) });

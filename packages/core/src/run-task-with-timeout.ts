@@ -4,7 +4,7 @@ import type { RunMetadata } from './diagnostics/run-message.js';
 import { traceRun } from './diagnostics/trace-run.js';
 import { validateRunMetadata } from './diagnostics/validate-run-metadata.js';
 import { TaskAbortedError } from './errors/task-aborted-error.js';
-import { isTaskTimeoutError } from './errors/task-timeout-error.js';
+import { isTaskTimeoutError, type TaskTimeoutError } from './errors/task-timeout-error.js';
 import { TaskUnsupportedError } from './errors/task-unsupported-error.js';
 import { loadTaskFunction } from './load-task-function.js';
 import { type Logger, silentLogger, validateLogger } from './logger.js';
@@ -115,9 +115,10 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
     );
   } catch (error) {
     if (isTaskTimeoutError(error)) {
-      const consequence = error.stillRunning
-        ? `the ${error.enforcement} strategy cannot stop it, it may still be running`
-        : `the ${error.strategy} strategy stopped it`;
+      const consequence =
+        error.enforcement === 'soft'
+          ? 'the soft strategy cannot stop it, it may still be running'
+          : hardTimeoutConsequence(error);
       logger.warn(`task '${task.name}' timed out after ${error.timeout} ms; ${consequence}`, {
         task: task.name,
         strategy: error.strategy,
@@ -190,4 +191,16 @@ async function runWithoutLimit<Args extends unknown[], Result>(
       },
     );
   });
+}
+
+/**
+ * What a hard strategy did about a timed-out task, as its error message says it (the
+ * message is built from facts the error does not keep, such as why a runtime may keep a
+ * thread running).
+ */
+function hardTimeoutConsequence(error: TaskTimeoutError): string {
+  const head = `Task '${error.taskName}' timed out after ${error.timeout} ms; `;
+  return error.message.startsWith(head)
+    ? error.message.slice(head.length)
+    : `the ${error.strategy} strategy is stopping it`;
 }

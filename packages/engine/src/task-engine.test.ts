@@ -168,6 +168,7 @@ describe('TaskEngine', () => {
     runners.runner(0).hearsAbort = false;
     await vi.advanceTimersByTimeAsync(10);
     const error = (await result) as TaskTimeoutError;
+    expect(error.stillRunning).toBe(true);
     expect(error.forced).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(error.stopped).resolves.toMatchObject({

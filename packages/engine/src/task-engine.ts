@@ -435,9 +435,9 @@ export class TaskEngine {
       stopped,
     });
     const abort: AbortRequest = { cause: 'timeout', timeout, elapsed, strategy };
+    // The error says `stillRunning: true` until the report below confirms the runner gone;
+    // it sets `forced` and `stillRunning` from the report itself.
     this.#stopJob(slot, job, error, abort, (outcome) => {
-      error.forced = outcome.forced;
-      if (!outcome.confirmed) error.stillRunning = true;
       reportStop({
         confirmed: outcome.confirmed,
         forced: outcome.forced,

@@ -29,11 +29,16 @@ export interface RunMessage {
   /** Milliseconds from `startTime` to the settlement, including any wait in a queue. */
   elapsed?: number;
   /**
-   * On a timeout from a strategy that reports it: whether the task had to be forced
-   * (killed) rather than stopping on its own; `undefined` when the strategy does not say.
+   * On a timeout: the error's `forced` at the settlement. A hard strategy rejects at once
+   * and knows whether the stop had to be forced only when `error.stopped` settles, so
+   * this is `undefined` for a hard timeout; read the report of `error.stopped` for it.
    */
   forced?: boolean | undefined;
-  /** On a timeout: whether the task may still be running (always true for `soft`). */
+  /**
+   * On a timeout: the error's `stillRunning` at the settlement. True for `soft`, and for
+   * `hard` too, since the runner is still being stopped when the caller gets the error;
+   * `error.stopped` settles with whether it was confirmed gone.
+   */
   stillRunning?: boolean | undefined;
   /** The task's result, on success (set by the tracing convention). */
   result?: unknown;

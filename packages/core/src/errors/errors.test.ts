@@ -79,6 +79,42 @@ describe('TaskTimeoutError', () => {
     expect(rebuilt).toMatchObject({ name: 'TaskTimeoutError', stillRunning: true, forced: true });
   });
 
+  it('says a hard timeout is still running until its stop report confirms the runner gone', async () => {
+    let finish: (report: TaskStopReport) => void = () => {};
+    const stopped = new Promise<TaskStopReport>((resolve) => {
+      finish = resolve;
+    });
+    const error = new TaskTimeoutError({
+      taskName: 'spin',
+      timeout: 100,
+      elapsed: 100.2,
+      strategy: 'process',
+      enforcement: 'hard',
+      stopped,
+    });
+    expect(error.stillRunning).toBe(true);
+    expect(error.forced).toBeUndefined();
+    expect(error.message).toBe(
+      "Task 'spin' timed out after 100 ms; the process strategy is stopping it",
+    );
+    finish({ confirmed: true, forced: true, afterMs: 12 });
+    await error.stopped;
+    expect(error).toMatchObject({ stillRunning: false, forced: true });
+  });
+
+  it('stays still running when its stop report could not confirm the runner gone', async () => {
+    const error = new TaskTimeoutError({
+      taskName: 'blocked',
+      timeout: 100,
+      elapsed: 100.2,
+      strategy: 'worker',
+      enforcement: 'hard',
+      stopped: Promise.resolve({ confirmed: false, forced: true, afterMs: 5_000 }),
+    });
+    await error.stopped;
+    expect(error).toMatchObject({ stillRunning: true, forced: true });
+  });
+
   it('takes stillRunning from its options, and has a settled stop report when none is given', async () => {
     const error = new TaskTimeoutError({
       taskName: 'unknown',

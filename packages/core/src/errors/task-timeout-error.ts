@@ -41,11 +41,15 @@ export interface TaskTimeoutErrorOptions {
   /** Optional underlying cause. */
   cause?: unknown;
   /**
-   * Whether the task may still be running. Default: true for `soft`, false for `hard`; a
-   * hard strategy sets it to true when it could not confirm the task stopped.
+   * Whether the task may still be running. Default: true for `soft`; for `hard`, true while
+   * a given `stopped` is pending (the error then updates it when `stopped` settles), else
+   * false.
    */
   stillRunning?: boolean;
-  /** Settles once a hard strategy's stop is over; see {@link TaskTimeoutError.stopped}. */
+  /**
+   * Settles once a hard strategy's stop is over; see {@link TaskTimeoutError.stopped}. The
+   * error sets `forced` and `stillRunning` from the report when it settles.
+   */
   stopped?: Promise<TaskStopReport>;
 }
 
@@ -59,10 +63,11 @@ const noStop: Promise<TaskStopReport> = Promise.resolve({
 /**
  * The task passed its time limit. After a `soft` timeout `stillRunning` is true: the caller
  * stopped waiting, but the task may still be running in the background. A `hard` strategy
- * rejects at once and stops the task: `stopped` settles with how the stop ended (confirmed
- * or not, forced or not), and by then `forced` is set and `stillRunning` is true if the
- * thread or process could not be confirmed gone. In a runtime that may keep a thread running after it
- * was told to stop (Chromium, Deno), `stillRunningReason` says why and `stillRunning` is true.
+ * rejects at once and stops the task after: until `stopped` settles `stillRunning` is true
+ * and `forced` undefined; then `forced` says whether the stop had to be forced, and
+ * `stillRunning` turns false once the thread or process is confirmed gone (it stays true
+ * when it could not be). In a runtime that may keep a thread running after it was told to
+ * stop (Chromium, Deno), `stillRunningReason` says why and `stillRunning` stays true.
  */
 export class TaskTimeoutError extends TimeboxError {
   /** The time limit, in milliseconds. */
@@ -74,9 +79,10 @@ export class TaskTimeoutError extends TimeboxError {
   /** `soft` (the task runs on) or `hard` (the task was stopped). */
   readonly enforcement: Enforcement;
   /**
-   * True when the task may still be running: after a soft timeout, after a hard one in a
-   * runtime that does not stop a busy thread at once, and after a hard one whose thread or
-   * process could not be confirmed gone (set when `stopped` settles).
+   * True when the task may still be running: after a soft timeout; after a hard one until
+   * `stopped` settles with the thread or process confirmed gone (then false); after a hard
+   * one whose runner could not be confirmed gone, or in a runtime that does not stop a busy
+   * thread at once.
    */
   stillRunning: boolean;
   /**
@@ -92,14 +98,17 @@ export class TaskTimeoutError extends TimeboxError {
   declare readonly stopped: Promise<TaskStopReport>;
 
   constructor(options: TaskTimeoutErrorOptions) {
-    const hardButRunning =
-      options.enforcement === 'hard' && options.stillRunningReason !== undefined;
-    const stillRunning = options.stillRunning ?? (options.enforcement === 'soft' || hardButRunning);
+    const hard = options.enforcement === 'hard';
+    const hardButRunning = hard && options.stillRunningReason !== undefined;
+    const stopping = hard && options.stopped !== undefined && options.stillRunning === undefined;
+    const stillRunning = options.stillRunning ?? (!hard || hardButRunning || stopping);
     const consequence = hardButRunning
       ? `the ${options.strategy} strategy terminated it, but it may still be running: ${options.stillRunningReason}`
-      : stillRunning
-        ? `the ${options.strategy} strategy cannot stop it, it may still be running`
-        : `the ${options.strategy} strategy stopped it`;
+      : stopping
+        ? `the ${options.strategy} strategy is stopping it`
+        : stillRunning
+          ? `the ${options.strategy} strategy cannot stop it, it may still be running`
+          : `the ${options.strategy} strategy stopped it`;
     super(
       `Task '${options.taskName}' timed out after ${options.timeout} ms; ${consequence}`,
       options,
@@ -111,6 +120,17 @@ export class TaskTimeoutError extends TimeboxError {
     this.enforcement = options.enforcement;
     this.stillRunning = stillRunning;
     Object.defineProperty(this, 'stopped', { value: options.stopped ?? noStop, enumerable: false });
+    if (hard && options.stopped !== undefined) {
+      // Registered before any caller can await `stopped`, so the fields are up to date
+      // by the time a caller's `await error.stopped` resumes.
+      options.stopped.then(
+        (report) => {
+          this.forced = report.forced;
+          this.stillRunning = hardButRunning || !report.confirmed;
+        },
+        () => {},
+      );
+    }
     setBrand(this, taskTimeoutErrorBrand);
   }
 

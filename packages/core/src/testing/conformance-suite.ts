@@ -168,7 +168,7 @@ export function strategyConformanceSuite(
         timeout: 100,
         strategy: strategy.name,
         enforcement: capabilities.enforcement,
-        stillRunning: capabilities.enforcement === 'soft',
+        stillRunning: true,
       });
       expect(error.elapsed).toBeGreaterThanOrEqual(capabilities.elapsedAtLeastLimit ? 100 : 99);
       expect(error.elapsed).toBeLessThan(5_000);
@@ -332,10 +332,27 @@ export function strategyConformanceSuite(
       it('stops a while (true) {} task and runs the next task', async () => {
         const spin = moduleTask<[], never>('spinForever', 100);
         const error = await runTaskWithTimeout(spin, [], { strategy }).catch((e: unknown) => e);
-        expect(isTaskTimeoutError(error)).toBe(true);
+        if (!isTaskTimeoutError(error)) throw error;
+        await error.stopped;
         expect(error).toMatchObject({ enforcement: 'hard', stillRunning: false });
         const add = moduleTask<[number, number], number>('add');
         await expect(runTaskWithTimeout(add, [20, 22], { strategy })).resolves.toBe(42);
+      });
+
+      it('says the task is still running at the rejection, and not once the stop is confirmed', async () => {
+        const spin = moduleTask<[], never>('spinForever', 100);
+        const error = await runTaskWithTimeout(spin, [], { strategy }).catch((e: unknown) => e);
+        if (!isTaskTimeoutError(error)) throw error;
+        expect(error.stillRunning).toBe(true);
+        expect(error.forced).toBeUndefined();
+        expect(error.message).toMatch(
+          /^Task 'conformance spinForever' timed out after 100 ms; the \S+ strategy is stopping it$/,
+        );
+        const report = await error.stopped;
+        expect(report.confirmed).toBe(true);
+        expect(error.stillRunning).toBe(false);
+        expect(typeof error.forced).toBe('boolean');
+        expect(error.forced).toBe(report.forced);
       });
 
       it('rejects with TaskCrashedError, never a timeout, when the runner dies', async () => {

@@ -173,8 +173,13 @@ describe.each(allStrategies)('strategy %s', (strategy) => {
       taskName: task.name,
       strategy,
       enforcement,
-      stillRunning: strategy === 'thread',
+      // Soft: the task runs on. Hard: the runner is still being stopped at the rejection.
+      stillRunning: true,
     });
+    if (enforcement === 'hard' && isTaskTimeoutError(error)) {
+      await error.stopped;
+      expect(error.stillRunning, context).toBe(false);
+    }
     await expectNextTaskSucceeds(strategy, task.name);
   });
 

@@ -146,14 +146,21 @@ try {
     timings.push(`${name} installed in ${seconds(performance.now() - appStarted)}`);
     return app;
   }
-  const timeboxPackages = [
-    '@timebox/core',
-    '@timebox/thread',
-    '@timebox/worker',
-    '@timebox/process',
-    '@timebox/select',
-    'timebox',
-  ];
+  /** `names` and every workspace package they depend on, as an app installing them needs. */
+  function withWorkspaceDependencies(names) {
+    const manifests = new Map(packages.map(({ manifest }) => [manifest.name, manifest]));
+    const needed = new Set();
+    const visit = (name) => {
+      if (needed.has(name) || !manifests.has(name)) return;
+      needed.add(name);
+      for (const dependency of Object.keys(manifests.get(name).dependencies ?? {})) {
+        visit(dependency);
+      }
+    };
+    for (const name of names) visit(name);
+    return [...needed];
+  }
+  const timeboxPackages = withWorkspaceDependencies(['timebox']);
 
   const esm = createApp('esm-typescript', { type: 'module' }, timeboxPackages, [
     'typescript@5.9.3',
@@ -193,10 +200,11 @@ try {
   writeFileSync(join(commonJs, 'quick-start.cjs'), requireExample);
   runExample(commonJs, 'quick-start.cjs', requireExample);
 
-  const coreAndWorker = createApp('core-and-worker', { type: 'module' }, [
-    '@timebox/core',
-    '@timebox/worker',
-  ]);
+  const coreAndWorker = createApp(
+    'core-and-worker',
+    { type: 'module' },
+    withWorkspaceDependencies(['@timebox/core', '@timebox/worker']),
+  );
   const workerExamples = namedExamples(
     readFileSync(join(root, 'packages/worker/README.md'), 'utf8'),
   );

@@ -1,4 +1,5 @@
 import { defineTask, type Logger, type Task } from '@timebox/core';
+import { it } from 'vitest';
 
 export const fixtures = new URL('./fixtures/conformance-tasks.js', import.meta.url);
 
@@ -83,4 +84,13 @@ export function recordingLogger(): {
     },
     lines,
   };
+}
+
+/**
+ * `it` when a case applies to the strategy (its capability flag is on), else nothing: a case
+ * for something the strategy does not offer is not registered, as hard-only cases are not
+ * registered for a soft strategy.
+ */
+export function itWhen(applies: boolean | undefined): typeof it {
+  return applies === true ? it : ((() => {}) as unknown as typeof it);
 }

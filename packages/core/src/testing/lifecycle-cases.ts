@@ -9,7 +9,13 @@ import {
   type TimeoutStrategy,
 } from '@timebox/core';
 import { afterEach, expect, it, vi } from 'vitest';
-import { hangOnStartModule, moduleTask, rejectionOf, settle } from './conformance-support.js';
+import {
+  hangOnStartModule,
+  itWhen,
+  moduleTask,
+  rejectionOf,
+  settle,
+} from './conformance-support.js';
 import type {
   ConformanceStrategyFactory,
   ConformanceStrategyOptions,
@@ -39,7 +45,7 @@ export function lifecycleCases(
     await Promise.allSettled(opened.splice(0).map((strategy) => strategy.close()));
   });
 
-  it.skipIf(!capabilities.closedRejectsRuns)(
+  itWhen(capabilities.closedRejectsRuns)(
     'rejects a run after close() with StrategyClosedError [capability closedRejectsRuns]',
     async () => {
       const strategy = open();
@@ -68,7 +74,7 @@ export function lifecycleCases(
     }
   });
 
-  it.skipIf(!capabilities.queue)(
+  itWhen(capabilities.queue)(
     'counts the limit from the start of execution, not from the queue [capability queue]',
     async () => {
       const strategy = open({ runners: 1 });
@@ -81,7 +87,7 @@ export function lifecycleCases(
     },
   );
 
-  it.skipIf(!capabilities.queue)(
+  itWhen(capabilities.queue)(
     'aborts a queued task without running it [capability queue]',
     async () => {
       const strategy = open({ runners: 1 });
@@ -108,7 +114,7 @@ export function lifecycleCases(
     },
   );
 
-  it.skipIf(!capabilities.queue)(
+  itWhen(capabilities.queue)(
     'close() rejects a queued and a running task with StrategyClosedError [capability queue]',
     async () => {
       const strategy = open({ runners: 1 });
@@ -137,7 +143,7 @@ export function lifecycleCases(
     },
   );
 
-  it.skipIf(!capabilities.startTimeout)(
+  itWhen(capabilities.startTimeout)(
     'settles within a bound when the runner never becomes ready [capability startTimeout]',
     async () => {
       const strategy = open({
@@ -154,7 +160,7 @@ export function lifecycleCases(
     20_000,
   );
 
-  it.skipIf(!capabilities.stats)(
+  itWhen(capabilities.stats)(
     'reports stats(): runners, outcomes, kills and wait/run percentiles [capability stats]',
     async () => {
       const strategy = open();

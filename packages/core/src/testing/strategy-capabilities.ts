@@ -15,8 +15,8 @@ export type ConformanceStrategyFactory = (options?: ConformanceStrategyOptions) 
 
 /**
  * What a strategy can do, so that the suite runs the cases that apply to it. Every flag
- * that is absent counts as false: the cases behind it do not run, and the suite prints
- * which were left out and why.
+ * that is absent counts as false: the cases behind it are not registered, as hard-only
+ * cases are not registered for a soft strategy.
  */
 export interface StrategyCapabilities {
   /** `hard` strategies must also stop a `while (true) {}` task, report crashes and clone checks. */

@@ -77,7 +77,7 @@ export class PooledProcess {
   /** A new child process keeps the host alive until told otherwise. */
   #keepsHostAlive = true;
   /** Releases the child's process group from the host-death guardian. */
-  #releaseGuard: () => void = () => {};
+  #releaseGuard: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     settings: PooledProcessSettings,
@@ -194,7 +194,7 @@ export class PooledProcess {
       killTimeoutMs: this.#settings.options.killTimeoutMs,
     });
     await settleWithin(this.#closed, closeTimeoutMs);
-    if (outcome !== 'survived') this.#releaseGuard();
+    if (outcome !== 'survived') await this.#releaseGuard();
     return outcome;
   }
 

@@ -22,10 +22,10 @@ function groupLeader(): ChildProcess {
 
 describe('the host-death guardian (the host-death case itself is in host-lifetime.test.ts)', () => {
   const leaders: ChildProcess[] = [];
-  const releases: Array<() => void> = [];
+  const releases: Array<() => Promise<void>> = [];
 
   afterEach(async () => {
-    for (const release of releases.splice(0)) release();
+    for (const release of releases.splice(0)) await release();
     for (const leader of leaders.splice(0)) leader.kill('SIGKILL');
     expect(await eventually(() => guardianPid() === undefined)).toBe(true);
   });
@@ -44,9 +44,11 @@ describe('the host-death guardian (the host-death case itself is in host-lifetim
     releaseFirst();
     releaseFirst();
     expect(guardianPid()).toBe(guardian);
-    releaseSecond();
+    const lastRelease = releaseSecond();
     expect(guardianPid()).toBeUndefined();
-    expect(await eventually(() => !isRunning(guardian))).toBe(true);
+    // The last release resolves once the guardian has exited, so close() leaves no process.
+    await lastRelease;
+    expect(isRunning(guardian)).toBe(false);
     // With nothing to guard, it killed nothing on its way out.
     expect(isRunning(first.pid as number)).toBe(true);
     expect(isRunning(second.pid as number)).toBe(true);

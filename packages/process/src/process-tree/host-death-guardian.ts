@@ -41,20 +41,21 @@ let guardian: ChildProcess | undefined;
  * outside every guarded group that kills the group with SIGKILL as soon as the host dies,
  * however it dies and whatever state the group's processes are in. The guardian starts
  * with the first group and ends when the last one is released; it never keeps the host
- * alive. Returns the function that releases the group (call it once the group is gone).
- * POSIX only.
+ * alive. Returns the function that releases the group (call it once the group is gone);
+ * it resolves once the guardian has exited when that was the last group, so that a
+ * strategy's `close()` leaves no process behind. POSIX only.
  */
-export function guardProcessGroup(groupId: number): () => void {
+export function guardProcessGroup(groupId: number): () => Promise<void> {
   guarded.add(groupId);
   if (guardian === undefined) startGuardian();
   else guardian.stdin?.write(`+${groupId}\n`);
   let released = false;
   return () => {
-    if (released) return;
+    if (released) return Promise.resolve();
     released = true;
     guarded.delete(groupId);
     guardian?.stdin?.write(`-${groupId}\n`);
-    if (guarded.size === 0) retireGuardian();
+    return guarded.size === 0 ? retireGuardian() : Promise.resolve();
   };
 }
 
@@ -94,9 +95,27 @@ function startGuardian(): void {
   if (guarded.size > 0) started.stdin?.write([...guarded].map((id) => `+${id}\n`).join(''));
 }
 
-/** Closes the guardian's stdin: with nothing left to guard, it exits at once. */
-function retireGuardian(): void {
+/**
+ * Closes the guardian's stdin: with nothing left to guard, it exits at once. Resolves when
+ * it has exited, or at most {@link retireTimeoutMs} later; the wait's timer keeps the host
+ * alive until then (the guardian itself is unreferenced), so that a `close()` awaiting it
+ * settles.
+ */
+function retireGuardian(): Promise<void> {
   const retiring = guardian;
   guardian = undefined;
-  retiring?.stdin?.end();
+  if (retiring === undefined || retiring.exitCode !== null || retiring.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, retireTimeoutMs);
+    retiring.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    retiring.stdin?.end();
+  });
 }
+
+/** How long a release waits for the retired guardian to exit. */
+const retireTimeoutMs = 1_000;

@@ -7,6 +7,7 @@
 import {
   abortRunningTask,
   executeTaskRequest,
+  postTaskResponse,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
@@ -36,18 +37,7 @@ scope.addEventListener('message', (event) => {
 });
 
 function postResponse(response: TaskResponse): void {
-  try {
-    scope.postMessage(response);
-  } catch (error) {
-    const subject = response.outcome === 'rejected' ? 'error' : 'result';
-    const refusal: TaskResponse = {
-      outcome: 'unserializable',
-      subject,
-      path: subject,
-      reason: `postMessage refused it: ${error instanceof Error ? error.message : String(error)}`,
-    };
-    scope.postMessage(refusal);
-  }
+  postTaskResponse((message) => scope.postMessage(message), response);
 }
 
 function reportUncaught(error: unknown): void {

@@ -9,6 +9,7 @@ import {
   abortRunningTask,
   executeTaskRequest,
   loadTaskFunction,
+  postTaskResponse,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
@@ -50,18 +51,7 @@ function preload(requests: readonly TaskRequest[]): void {
 }
 
 function postResponse(response: TaskResponse): void {
-  try {
-    host.postMessage(response);
-  } catch (error) {
-    const subject = response.outcome === 'rejected' ? 'error' : 'result';
-    const refusal: TaskResponse = {
-      outcome: 'unserializable',
-      subject,
-      path: subject,
-      reason: `postMessage refused it: ${error instanceof Error ? error.message : String(error)}`,
-    };
-    host.postMessage(refusal);
-  }
+  postTaskResponse((message) => host.postMessage(message), response);
 }
 
 process.on('uncaughtException', (error) => {

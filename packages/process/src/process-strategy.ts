@@ -88,7 +88,8 @@ export function processStrategy(options?: ProcessStrategyOptions): ProcessStrate
     ): Promise<Result> {
       return engine.run(
         task.name,
-        () => createTaskRequest(task, args, 'process'),
+        // The limit travels with the request: tasks this one runs in its child are capped by it.
+        () => createTaskRequest(task, args, 'process', runOptions.timeout),
         runOptions,
       ) as Promise<Result>;
     },

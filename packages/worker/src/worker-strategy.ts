@@ -76,7 +76,8 @@ export function workerStrategy(options?: WorkerStrategyOptions): WorkerStrategy 
     ): Promise<Result> {
       return engine.run(
         task.name,
-        () => createTaskRequest(task, args),
+        // The limit travels with the request: tasks this one runs in its thread are capped by it.
+        () => createTaskRequest(task, args, 'thread', runOptions.timeout),
         runOptions,
       ) as Promise<Result>;
     },

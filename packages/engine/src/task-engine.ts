@@ -30,6 +30,7 @@ import { lateResultError, pendingStopTimeoutError } from './hard-timeout-errors.
 import { IdleRetirement } from './idle-retirement.js';
 import { JobQueue } from './job-queue.js';
 import { ModulePreloads } from './module-preloads.js';
+import { refuseFatalPreloads } from './refuse-fatal-preloads.js';
 import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
 import { describeError, runnerCrashedError } from './runner-crash-error.js';
 import { RunnerEventPublisher } from './runner-event-publisher.js';
@@ -233,6 +234,7 @@ export class TaskEngine {
       ready: () => this.#ready(slot),
       response: (response) => this.#response(slot, response),
       abortHeard: () => slot.ladder?.abortHeard(),
+      preloaded: () => this.#preloaded(slot),
       crashed: (crash) => this.#crashed(slot, crash),
       exited: (exit) => this.#exited(slot, exit),
     };
@@ -251,11 +253,17 @@ export class TaskEngine {
       );
       return slot;
     }
+    this.#boundStart(slot, 'become ready');
+    return slot;
+  }
+
+  /** Ends the runner as a failed start unless it can `what` within `startTimeout`. */
+  #boundStart(slot: RunnerSlot, what: string): void {
     const { startTimeout } = this.#settings;
     slot.startTimer = setLongTimeout(
       () => {
         const error = new Error(
-          `${slot.runner?.label ?? 'the runner'} did not become ready within ${startTimeout} ms (startTimeout)`,
+          `${slot.runner?.label ?? 'the runner'} did not ${what} within ${startTimeout} ms (startTimeout)`,
         );
         this.#crashed(
           slot,
@@ -266,7 +274,6 @@ export class TaskEngine {
       startTimeout,
       { keepsHostAlive: false },
     );
-    return slot;
   }
 
   #assign(slot: RunnerSlot, job: EngineJob): void {
@@ -319,14 +326,35 @@ export class TaskEngine {
         this.#publisher.spareReady(slot.runner, performance.now() - slot.spawnedAt);
       }
       const requests = this.#preloads.requests();
-      if (requests.length > 0) slot.runner?.preload(requests);
       slot.preloaded = requests;
+      if (requests.length > 0 && slot.runner?.preload(requests) === true) {
+        this.#awaitPreloads(slot);
+        return;
+      }
       slot.state = 'idle';
       return;
     }
     const job = slot.job;
     if (job?.state === 'starting') this.#start(slot, job);
     else this.#free(slot);
+  }
+
+  /** A spare loads its preloads before it counts as ready, within `startTimeout`. */
+  #awaitPreloads(slot: RunnerSlot): void {
+    slot.ready = false;
+    slot.preloading = true;
+    this.#boundStart(slot, 'load its preloaded modules');
+  }
+
+  #preloaded(slot: RunnerSlot): void {
+    if (!slot.preloading || slot.state === 'stopping' || slot.state === 'gone') return;
+    slot.preloading = false;
+    slot.ready = true;
+    slot.startTimer?.clear();
+    slot.startTimer = undefined;
+    const job = slot.job;
+    if (job?.state === 'starting') this.#start(slot, job);
+    else if (slot.state === 'starting') slot.state = 'idle';
   }
 
   #response(slot: RunnerSlot, response: TaskResponse): void {
@@ -528,20 +556,36 @@ export class TaskEngine {
       this.#publisher.crashed(slot.runner, running ? job.taskName : undefined, crash);
     }
     this.#retire(slot, killReason);
-    if (!wasReady) {
+    if (slot.preloading) {
+      this.#preloadEnded(slot, job, crash);
+    } else if (!wasReady) {
       this.#startFailed(slot, job, crash, wasSpare);
     } else if (job !== undefined && job.state !== 'settled') {
       this.#counters.crashed++;
+      // A module whose task ended its runner (process.exit() at import, say) would end a spare.
+      this.#preloads.refuse(job.request);
       if (slot.tasksStarted === 1)
         for (const request of slot.preloaded) this.#preloads.refuse(request);
       job.fail(this.#crashedError(slot, job.taskName, crash));
-    } else {
-      if (wasSpare) for (const request of slot.preloaded) this.#preloads.refuse(request);
+    } else if (!refuseFatalPreloads(this.#preloads, slot, crash, this.#settings.logger)) {
       const label = slot.runner?.label ?? 'a runner';
       logCrashBetweenTasks(this.#settings.logger, slot.lastTaskName, label, crash);
     }
     this.#pump();
     this.#spares.scheduleRefill();
+  }
+
+  /**
+   * A runner ended (or timed out) while it loaded its preloads: they are refused from now
+   * on; a task that waited for it goes back to the front of the queue, blameless.
+   */
+  #preloadEnded(slot: RunnerSlot, job: EngineJob | undefined, crash: RunnerCrash): void {
+    slot.preloading = false;
+    refuseFatalPreloads(this.#preloads, slot, crash, this.#settings.logger);
+    if (job === undefined || job.state !== 'starting') return;
+    job.holder = undefined;
+    job.state = 'queued';
+    this.#queue.pushFront(job);
   }
 
   #startFailed(

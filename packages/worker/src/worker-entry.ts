@@ -38,16 +38,23 @@ host.on('message', (message: HostMessage) => {
   executeTaskRequest(message).then(postResponse);
 });
 
-/** Imports modules of module tasks ahead of need; a module that fails is left for its task. */
+const preloaded: WorkerEvent = { event: 'preloaded' };
+
+/**
+ * Imports modules of module tasks ahead of need, then tells the host (a module that fails
+ * is left for its task; one that exits or hangs at import never lets the host hear it).
+ */
 function preload(requests: readonly TaskRequest[]): void {
+  const loads: Promise<unknown>[] = [];
   for (const { taskName, run } of requests) {
     if (run.kind !== 'module') continue;
     const reference =
       run.exportName === undefined
         ? { module: run.specifier }
         : { module: run.specifier, export: run.exportName };
-    loadTaskFunction(taskName, reference).catch(() => {});
+    loads.push(loadTaskFunction(taskName, reference));
   }
+  Promise.allSettled(loads).then(() => host.postMessage(preloaded));
 }
 
 function postResponse(response: TaskResponse): void {

@@ -12,6 +12,8 @@ export class FakeRunner implements Runner {
   stopCalls: boolean[] = [];
   referenced = false;
   hearsAbort: boolean | undefined = true;
+  /** Whether `preload()` promises to report `preloaded()` (as a worker thread does). */
+  acknowledgesPreloads = false;
   /** Whether `stop()` makes it exit (false: it never does, like a thread blocked in a system call). */
   exitsOnStop = true;
   gone = false;
@@ -32,8 +34,14 @@ export class FakeRunner implements Runner {
     this.aborts.push(request);
   }
 
-  preload(requests: readonly TaskRequest[]): void {
+  preload(requests: readonly TaskRequest[]): boolean {
     this.preloads.push([...requests]);
+    return this.acknowledgesPreloads;
+  }
+
+  /** Says its preloads are loaded. */
+  finishPreloads(): void {
+    this.#events.preloaded?.();
   }
 
   canHearAbort(): boolean | undefined {
@@ -83,12 +91,15 @@ export class FakeRunner implements Runner {
 export class FakeRunners implements RunnerFactory {
   readonly started: FakeRunner[] = [];
   readyAtOnce = true;
+  /** Whether the runners it starts acknowledge their preloads. */
+  acknowledgePreloads = false;
   /** When set, `start()` throws it. */
   failWith: Error | undefined;
 
   start(events: RunnerEvents): FakeRunner {
     if (this.failWith !== undefined) throw this.failWith;
     const runner = new FakeRunner(this.started.length + 1, events);
+    runner.acknowledgesPreloads = this.acknowledgePreloads;
     this.started.push(runner);
     if (this.readyAtOnce) queueMicrotask(() => runner.becomeReady());
     return runner;

@@ -543,6 +543,49 @@ describe('TaskEngine', () => {
     await expect(next).resolves.toBe('ok');
   });
 
+  it('runs an isolated task on a runner no task used, retires that runner after it, and makes room for it', async () => {
+    const engine = make({ maxRunners: 1, spareRunners: 1 });
+    const answerOn = async (name: string, isolate: boolean): Promise<number> => {
+      const result = runOn(engine, moduleRequest(name), { ...run, isolate });
+      await vi.advanceTimersByTimeAsync(0);
+      const index = runners.started.findIndex(
+        (runner) => !runner.gone && runner.sent.at(-1)?.taskName === name,
+      );
+      runners.runner(index).respond(fulfilled(name));
+      await expect(result).resolves.toBe(name);
+      await vi.advanceTimersByTimeAsync(0);
+      return index;
+    };
+    const first = await answerOn('shared state', false);
+    const isolated = await answerOn('changes globals', true);
+    expect(isolated).not.toBe(first);
+    expect(runners.runner(isolated).sent).toHaveLength(1);
+    // The used idle runner made room for it; the isolated one is retired after it.
+    expect(runners.runner(first).stopCalls).toHaveLength(1);
+    expect(runners.runner(isolated).stopCalls).toHaveLength(1);
+    const again = await answerOn('changes globals', true);
+    expect([first, isolated]).not.toContain(again);
+    const next = await answerOn('after', false);
+    expect([first, isolated, again]).not.toContain(next);
+    // Queued behind a busy runner, it waits for a fresh one, not for that runner.
+    const busy = runOn(engine, moduleRequest('busy'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    const busyRunner = runners.runner(next);
+    expect(busyRunner.sent.at(-1)?.taskName).toBe('busy');
+    const queued = runOn(engine, moduleRequest('queued isolated'), { ...run, isolate: true });
+    await vi.advanceTimersByTimeAsync(0);
+    busyRunner.respond(fulfilled('busy'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(busyRunner.sent.map((request) => request.taskName)).toEqual(['after', 'busy']);
+    const holder = runners.started.find(
+      (runner) => !runner.gone && runner.sent.at(-1)?.taskName === 'queued isolated',
+    );
+    expect(holder?.sent).toHaveLength(1);
+    holder?.respond(fulfilled('queued'));
+    await expect(Promise.all([busy, queued])).resolves.toEqual(['busy', 'queued']);
+    expect(engine.stats()).toMatchObject({ completed: 6, crashed: 0 });
+  });
+
   it('reports wait and run time percentiles', async () => {
     const engine = make();
     const first = runOn(engine, moduleRequest('first'), run);

@@ -54,6 +54,8 @@ export interface EngineRunOptions {
   readonly signal?: AbortSignal | undefined;
   /** The run's logger; lines about this task go there. */
   readonly logger: Logger;
+  /** Run it on a runner no task used before, and retire that runner after it. */
+  readonly isolate?: boolean | undefined;
 }
 
 /**
@@ -131,11 +133,12 @@ export class TaskEngine {
     this.#preloads.note(request);
     return new Promise((resolve, reject) => {
       const job = new EngineJob(request, options.timeout, options.logger, resolve, reject);
+      if (options.isolate === true) job.isolate = true;
       if (signal !== undefined) {
         job.stopListening = onAbort(signal, () => this.#callerAborted(job, signal.reason));
       }
       if (this.#queue.size === 0) {
-        const slot = this.#freeSlot();
+        const slot = this.#freeSlot(job.isolate);
         if (slot !== undefined) {
           this.#assign(slot, job);
           return;
@@ -216,12 +219,17 @@ export class TaskEngine {
   }
 
   /** An idle runner, a spare adopted into the pool, or a new runner; undefined when the pool is full. */
-  #freeSlot(): RunnerSlot | undefined {
-    const idle = this.#idle.pop();
+  #freeSlot(fresh = false): RunnerSlot | undefined {
+    const idle = fresh ? takeFreshRunner(this.#idle) : this.#idle.pop();
     if (idle !== undefined) return idle;
     for (const slot of this.#pool)
       if (slot.state === 'starting' && slot.job === undefined) return slot;
-    if (this.#pool.size >= this.#settings.maxRunners) return undefined;
+    if (this.#pool.size >= this.#settings.maxRunners) {
+      // A task that needs a fresh runner takes the place of the longest idle one.
+      const used = fresh ? this.#idle.shift() : undefined;
+      if (used === undefined) return undefined;
+      this.#retire(used, 'isolated');
+    }
     const spare = this.#spares.adopt() ?? this.#startSlot(false);
     this.#pool.add(spare);
     this.#spares.scheduleRefill();
@@ -367,7 +375,8 @@ export class TaskEngine {
     this.#running--;
     const ranFor = performance.now() - job.startedAt;
     this.#counters.runTimes.record(ranFor);
-    this.#free(slot);
+    if (job.isolate) this.#retireIsolated(slot, job);
+    else this.#free(slot);
     if (ranFor >= job.timeout) {
       // The deadline wins, as under every strategy: the result came after it (before its
       // timer ran). The task has ended, so its runner is healthy and stays in the pool.
@@ -387,8 +396,15 @@ export class TaskEngine {
       previous.holder = undefined;
     }
     slot.job = undefined;
-    const next = this.#queue.shift();
+    const next = this.#queue.first;
     if (next !== undefined) {
+      if (next.isolate && slot.tasksStarted > 0) {
+        // It needs a fresh runner: this one makes room for it.
+        this.#retire(slot, 'isolated');
+        this.#pump();
+        return;
+      }
+      this.#queue.shift();
       this.#assign(slot, next);
       return;
     }
@@ -396,6 +412,14 @@ export class TaskEngine {
     slot.release();
     this.#idle.push(slot);
     this.#idleRetirement.becameIdle(slot);
+  }
+
+  /** The runner of an isolated task is never reused: it is retired, and the queue moves on. */
+  #retireIsolated(slot: RunnerSlot, job: EngineJob): void {
+    slot.lastTaskName = job.taskName;
+    job.holder = undefined;
+    this.#retire(slot, 'isolated');
+    this.#pump();
   }
 
   #idleTimeUp(slot: RunnerSlot): void {
@@ -643,7 +667,7 @@ export class TaskEngine {
   #pump(): void {
     if (this.#closed) return;
     while (this.#queue.size > 0) {
-      const slot = this.#freeSlot();
+      const slot = this.#freeSlot(this.#queue.first?.isolate);
       if (slot === undefined) return;
       const job = this.#queue.shift();
       if (job === undefined) return;
@@ -656,4 +680,12 @@ export class TaskEngine {
     for (const slot of this.#stopping) if (slot.ladder?.terminating) return slot;
     return undefined;
   }
+}
+
+/** Takes the most recently idle runner that has run no task yet, if any. */
+function takeFreshRunner(idle: RunnerSlot[]): RunnerSlot | undefined {
+  for (let index = idle.length - 1; index >= 0; index--) {
+    if (idle[index]?.tasksStarted === 0) return idle.splice(index, 1)[0];
+  }
+  return undefined;
 }

@@ -65,8 +65,8 @@ afterAll(async () => {
 });
 
 describe.each(['worker', 'process'] as const)('a task in a %s runs another task', (kind) => {
-  it.each(['thread', 'process'])(
-    'the inner run under the %s strategy is capped by the outer deadline',
+  it.each(['thread', 'process', 'timebox'])(
+    'the inner run under %s is capped by the outer deadline',
     async (innerStrategy) => {
       const outerTimeout = 20_000;
       const limit = await runTaskWithTimeout(

@@ -608,6 +608,11 @@ export class TaskEngine {
     refuseFatalPreloads(this.#preloads, slot, crash, this.#settings.logger);
     if (job === undefined || job.state !== 'starting') return;
     job.holder = undefined;
+    if (this.#closed) {
+      const { strategy } = this.#settings;
+      job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
+      return;
+    }
     job.state = 'queued';
     this.#queue.pushFront(job);
   }

@@ -103,7 +103,7 @@ describe.each(['worker', 'process'] as const)('a task in a %s runs another task'
   it('an inner process task and its grandchild die when the outer task times out', async () => {
     const pidFile = join(scratch, `outer-timeout-${kind}`);
     const strategy = outerStrategy(kind);
-    const running = runTaskWithTimeout(outerTask('innerProcessTask', 4_000), [pidFile, 60_000], {
+    const running = runTaskWithTimeout(outerTask('innerProcessTask', 8_000), [pidFile, 60_000], {
       strategy,
     }).catch((caught: unknown) => caught);
     const pids = await innerPids(pidFile);

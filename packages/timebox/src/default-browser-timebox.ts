@@ -1,7 +1,7 @@
 import type { AnyTask, Task } from '@timebox/core';
 import type { StrategySelection } from '@timebox/select';
+import type { ExplainOptions, Timebox } from './assemble-timebox.js';
 import { createBrowserTimebox } from './create-browser-timebox.js';
-import type { ExplainOptions, Timebox } from './create-timebox.js';
 import type { TimeboxRunOptions } from './timebox-run-options.js';
 
 let shared: Timebox | undefined;

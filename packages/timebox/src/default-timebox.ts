@@ -1,6 +1,7 @@
 import type { AnyTask, Task } from '@timebox/core';
 import type { StrategySelection } from '@timebox/select';
-import { createTimebox, type ExplainOptions, type Timebox } from './create-timebox.js';
+import type { ExplainOptions, Timebox } from './assemble-timebox.js';
+import { createTimebox } from './create-timebox.js';
 import type { TimeboxRunOptions } from './timebox-run-options.js';
 
 let shared: Timebox | undefined;

@@ -73,7 +73,7 @@ const importFailureSentences: Readonly<
     "the module, or a module it imports, was not found; check the path (an absolute path or a file: URL, such as new URL('./tasks.js', import.meta.url))",
   'syntax-error': 'the module does not parse, or threw a SyntaxError while it was imported',
   unsupported:
-    'this Node cannot load that kind of module here (a .ts file needs a loader such as tsx in the host, or a Node with type stripping)',
+    'this Node cannot load that kind of module here (a .ts file needs tsx in the host, node --import tsx app.ts, or a Node with type stripping, or point the task at the compiled .js file)',
   threw: 'the module threw while it was imported',
 };
 

@@ -43,6 +43,15 @@ export {
   TaskContext,
   type TaskContextLookup,
 } from './task-context.js';
+export {
+  assertTaskModuleLoadable,
+  hostTypeScriptLoading,
+  isTypeScriptModule,
+  type ModuleRequire,
+  prepareTaskModule,
+  type TypeScriptLoading,
+  typeScriptModuleError,
+} from './typescript-modules.js';
 export { createTaskRequest } from './wire/create-task-request.js';
 export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
 export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';

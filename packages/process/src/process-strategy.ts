@@ -7,7 +7,7 @@ import type {
   Task,
   TimeoutStrategy,
 } from '@timebox/core';
-import { createTaskRequest } from '@timebox/core/strategy-kit';
+import { assertTaskModuleLoadable, createTaskRequest } from '@timebox/core/strategy-kit';
 import { type EngineStats, inlineFunctionSupport, TaskEngine } from '@timebox/engine';
 import { ChildProcessRunner } from './child-process-runner.js';
 import type { PooledProcessSettings } from './pooled-process.js';
@@ -88,7 +88,10 @@ export function processStrategy(options?: ProcessStrategyOptions): ProcessStrate
     ): Promise<Result> {
       return engine.run(
         task.name,
-        () => createTaskRequest(task, args, 'process'),
+        () => {
+          assertTaskModuleLoadable(task);
+          return createTaskRequest(task, args, 'process');
+        },
         runOptions,
       ) as Promise<Result>;
     },

@@ -4,12 +4,14 @@
  * aborts the running task's signal when the host asks, and reports anything thrown outside
  * the task before the thread exits.
  */
+import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import {
   abortRunningTask,
   executeTaskRequest,
   loadTaskFunction,
   postTaskResponse,
+  prepareTaskModule,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
@@ -35,18 +37,23 @@ host.on('message', (message: HostMessage) => {
     }
     return;
   }
-  executeTaskRequest(message).then(postResponse);
+  prepareTaskModule(message, createRequire)
+    .then(() => executeTaskRequest(message))
+    .then(postResponse);
 });
 
 /** Imports modules of module tasks ahead of need; a module that fails is left for its task. */
 function preload(requests: readonly TaskRequest[]): void {
-  for (const { taskName, run } of requests) {
+  for (const request of requests) {
+    const { taskName, run } = request;
     if (run.kind !== 'module') continue;
     const reference =
       run.exportName === undefined
         ? { module: run.specifier }
         : { module: run.specifier, export: run.exportName };
-    loadTaskFunction(taskName, reference).catch(() => {});
+    prepareTaskModule(request, createRequire)
+      .then(() => loadTaskFunction(taskName, reference))
+      .catch(() => {});
   }
 }
 

@@ -3,9 +3,9 @@ import type { CrashReason } from '@timebox/core';
 import { type AbortRequest, deserializeThrown, type TaskRequest } from '@timebox/core/strategy-kit';
 import type { Runner, RunnerEvents } from '@timebox/engine';
 import { crashDetail } from './crash-details.js';
+import { workerEntry } from './find-worker-entry.js';
 import { eventLoopIdleTime, stuckInSynchronousCode } from './stuck-thread.js';
 import type { HostMessage, WorkerMessage } from './wire-messages.js';
-import { workerEntryUrl } from './worker-entry-url.js';
 
 /** Deno's `Worker.terminate()` ends a thread's messages, not a thread busy in synchronous code. */
 const terminationLeavesBusyThreads = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
@@ -45,7 +45,9 @@ export class WorkerThreadRunner implements Runner {
   constructor(settings: ThreadSettings, events: RunnerEvents) {
     this.#events = events;
     this.#resourceLimits = settings.resourceLimits;
-    const worker = new Worker(workerEntryUrl, {
+    const entry = workerEntry();
+    const worker = new Worker(entry.script, {
+      eval: entry.eval,
       execArgv: [...settings.execArgv],
       ...(settings.resourceLimits === undefined ? {} : { resourceLimits: settings.resourceLimits }),
       ...(settings.env === undefined ? {} : { env: settings.env }),

@@ -49,6 +49,7 @@ export {
   isTypeScriptModule,
   type ModuleRequire,
   prepareTaskModule,
+  prepareTypeScriptLoader,
   type TypeScriptLoading,
   typeScriptModuleError,
 } from './typescript-modules.js';

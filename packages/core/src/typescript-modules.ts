@@ -83,17 +83,12 @@ export function assertTaskModuleLoadable(task: AnyTask): void {
   if (error !== undefined) throw error;
 }
 
-let registration: Promise<void> | undefined;
+let registered: Promise<boolean> | undefined;
 
 /**
  * Prepares this thread or process to import the module of a task request, before it runs
- * or is preloaded. For a TypeScript module: where the runtime
- * strips types itself, or tsx is already registered here (the `.ts` require extension is
- * set), it does nothing; otherwise it registers tsx's hooks (CommonJS and ESM, as
- * `--import tsx` does), with the tsx installed for the task module (resolved from its
- * location, then from the working directory). Where no tsx is found it does nothing, and
- * the import fails with a `TaskModuleLoadError` (`unsupported`). Registers once per thread.
- * `createRequire` is `node:module`'s.
+ * or is preloaded: for a TypeScript module, {@link prepareTypeScriptLoader} from the
+ * module's location. `createRequire` is `node:module`'s.
  */
 export function prepareTaskModule(
   request: TaskRequest,
@@ -101,24 +96,40 @@ export function prepareTaskModule(
 ): Promise<void> {
   const { run } = request;
   if (run.kind !== 'module' || !isTypeScriptModule(run.specifier)) return Promise.resolve();
-  if (hostTypeScriptLoading() === 'native') return Promise.resolve();
-  registration ??= registerTsx(run.specifier, createRequire).catch(() => {
-    registration = undefined;
-  });
-  return registration;
+  return prepareTypeScriptLoader(run.specifier, createRequire);
 }
 
-async function registerTsx(
-  specifier: string,
+/**
+ * Makes this thread or process able to import TypeScript modules. Where the runtime strips
+ * types itself, or tsx is already registered here (the `.ts` require extension is set), it
+ * does nothing; otherwise it registers tsx's hooks (CommonJS and ESM, as `--import tsx`
+ * does) from the tsx installed for `origin` (a module's `file:` URL), or else for the
+ * working directory. Where no tsx is found it does nothing, and an import of a `.ts` file
+ * fails with a `TaskModuleLoadError` (`unsupported`); a later call tries again. Registers
+ * at most once per thread. `createRequire` is `node:module`'s.
+ */
+export function prepareTypeScriptLoader(
+  origin: string,
   createRequire: (from: string) => ModuleRequire,
 ): Promise<void> {
+  if (hostTypeScriptLoading() === 'native') return Promise.resolve();
+  registered ??= registerTsx(origin, createRequire).catch(() => false);
+  const attempt = registered;
+  return attempt.then((done) => {
+    if (!done && registered === attempt) registered = undefined;
+  });
+}
+
+/** Registers tsx from the first of `origin` and the working directory that has it. */
+async function registerTsx(
+  origin: string,
+  createRequire: (from: string) => ModuleRequire,
+): Promise<boolean> {
   const workingDirectory = moduleSpecifier(`${host.process?.cwd?.() ?? '/'}/`);
-  const origins = specifier.startsWith('file:')
-    ? [specifier, workingDirectory]
-    : [workingDirectory];
-  for (const origin of origins) {
-    const require = createRequire(origin);
-    if (require.extensions['.ts'] !== undefined) return;
+  const origins = origin.startsWith('file:') ? [origin, workingDirectory] : [workingDirectory];
+  for (const from of origins) {
+    const require = createRequire(from);
+    if (require.extensions['.ts'] !== undefined) return true;
     let packageJsonPath: string;
     try {
       packageJsonPath = require.resolve('tsx/package.json');
@@ -135,6 +146,7 @@ async function registerTsx(
       moduleSpecifier(packageJsonPath),
     );
     ((await import(esmApi.href)) as { register(): unknown }).register();
-    return;
+    return true;
   }
+  return false;
 }

@@ -5,18 +5,19 @@
  * the task before the thread exits.
  */
 import { createRequire } from 'node:module';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import {
   abortRunningTask,
   executeTaskRequest,
   loadTaskFunction,
   postTaskResponse,
   prepareTaskModule,
+  prepareTypeScriptLoader,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import type { HostMessage, WorkerEvent } from './wire-messages.js';
+import type { HostMessage, WorkerEvent, WorkerStartData } from './wire-messages.js';
 
 const port = parentPort;
 if (port === null) {
@@ -70,12 +71,18 @@ process.on('uncaughtException', (error) => {
   }
 });
 
-// Runs the task path once before saying ready, so that the first real task (on a spare
-// replacing a terminated worker, say) does not pay for compiling it.
+// Registers tsx first when the host runs under it (Node 20 does not pass its hooks on to
+// worker threads), then runs the task path once before saying ready, so that the first
+// real task (on a spare replacing a terminated worker, say) pays for neither.
 const warmUp: TaskRequest = {
   taskName: 'worker warm-up',
   run: { kind: 'source', source: '() => 0' },
   args: [],
 };
 const ready: WorkerEvent = { event: 'ready' };
-executeTaskRequest(warmUp).then(() => host.postMessage(ready));
+const { typeScriptLoaderFrom } = (workerData ?? {}) as WorkerStartData;
+const loaderReady =
+  typeScriptLoaderFrom === undefined
+    ? Promise.resolve()
+    : prepareTypeScriptLoader(typeScriptLoaderFrom, createRequire);
+loaderReady.then(() => executeTaskRequest(warmUp)).then(() => host.postMessage(ready));

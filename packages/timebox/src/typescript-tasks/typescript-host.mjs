@@ -26,7 +26,12 @@ async function outcome(run) {
   }
 }
 
-const strategies = { worker: workerStrategy(), process: processStrategy() };
+const strategies = {
+  worker: workerStrategy(),
+  process: processStrategy(),
+  // Children started without the host's Node options register tsx themselves.
+  processWithoutHostOptions: processStrategy({ execArgv: [] }),
+};
 const report = {};
 for (const [name, strategy] of Object.entries(strategies)) {
   report[name] = {

@@ -27,6 +27,7 @@ type StrategyReport = {
 interface HostReport {
   readonly worker: StrategyReport;
   readonly process: StrategyReport;
+  readonly processWithoutHostOptions: StrategyReport;
   readonly timebox: { readonly choice: string; readonly double: Outcome };
 }
 
@@ -50,7 +51,7 @@ describe('TypeScript task modules', () => {
     'run in worker threads and child processes when the host runs as $how',
     async ({ nodeArguments }) => {
       const report = await runHost(nodeArguments);
-      for (const strategy of ['worker', 'process'] as const) {
+      for (const strategy of ['worker', 'process', 'processWithoutHostOptions'] as const) {
         expect(report[strategy].support, strategy).toEqual({ supported: true });
         expect(report[strategy].double, strategy).toEqual({ value: 42 });
         expect(report[strategy].spin.error?.name, strategy).toBe('TaskTimeoutError');
@@ -62,7 +63,7 @@ describe('TypeScript task modules', () => {
 
   it('are refused with a TaskModuleLoadError saying what to do when the host has no TypeScript loader', async () => {
     const report = await runHost([]);
-    for (const strategy of ['worker', 'process'] as const) {
+    for (const strategy of ['worker', 'process', 'processWithoutHostOptions'] as const) {
       const { support, double, spin } = report[strategy];
       // The strategy can run module tasks: what is missing is the host's, for every strategy.
       expect(support, strategy).toEqual({ supported: true });

@@ -43,10 +43,10 @@ export {
   TaskContext,
   type TaskContextLookup,
 } from './task-context.js';
+export { isTypeScriptModule } from './typescript-file.js';
 export {
   assertTaskModuleLoadable,
   hostTypeScriptLoading,
-  isTypeScriptModule,
   type ModuleRequire,
   prepareTaskModule,
   prepareTypeScriptLoader,

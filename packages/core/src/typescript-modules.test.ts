@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineTask } from './task.js';
-import {
-  hostTypeScriptLoading,
-  isTypeScriptModule,
-  typeScriptModuleError,
-} from './typescript-modules.js';
+import { isTypeScriptModule } from './typescript-file.js';
+import { hostTypeScriptLoading, typeScriptModuleError } from './typescript-modules.js';
 
 describe('isTypeScriptModule', () => {
   it.each([

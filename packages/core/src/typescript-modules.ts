@@ -1,6 +1,7 @@
 import { TaskModuleLoadError } from './errors/task-module-load-error.js';
 import { moduleSpecifier } from './load-task-function.js';
 import { type AnyTask, isModuleReference } from './task.js';
+import { isTypeScriptModule, typeScriptLoaderAdvice } from './typescript-file.js';
 import type { TaskRequest } from './wire/task-request.js';
 
 /**
@@ -15,11 +16,6 @@ export interface ModuleRequire {
   (id: string): unknown;
   resolve(id: string): string;
   readonly extensions: Readonly<Record<string, unknown>>;
-}
-
-/** Whether a module specifier names a TypeScript file (`.ts`, `.mts`, `.cts`, `.tsx`). */
-export function isTypeScriptModule(specifier: string): boolean {
-  return /\.[cm]?tsx?$/i.test(specifier.replace(/[?#].*$/, ''));
 }
 
 interface HostGlobals {
@@ -67,12 +63,9 @@ export function typeScriptModuleError(task: AnyTask): TaskModuleLoadError | unde
     module: specifier,
     exportName: task.run.export ?? 'default',
     reason: 'unsupported',
-    detail: typeScriptAdvice,
+    detail: typeScriptLoaderAdvice,
   });
 }
-
-const typeScriptAdvice =
-  'it is a TypeScript file and this host has no TypeScript loader; run the host under tsx (node --import tsx app.ts, or tsx app.ts), use a Node with type stripping (22.6 or later), or point the task at the compiled .js file';
 
 /**
  * Throws the {@link typeScriptModuleError} of a task, if it has one: what a strategy that

@@ -4,17 +4,20 @@
  * aborts the running task's signal when the host asks, and reports anything thrown outside
  * the task before the thread exits.
  */
-import { parentPort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
 import {
   abortRunningTask,
   executeTaskRequest,
   loadTaskFunction,
   postTaskResponse,
+  prepareTaskModule,
+  prepareTypeScriptLoader,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import type { HostMessage, WorkerEvent } from './wire-messages.js';
+import type { HostMessage, WorkerEvent, WorkerStartData } from './wire-messages.js';
 
 const port = parentPort;
 if (port === null) {
@@ -35,7 +38,9 @@ host.on('message', (message: HostMessage) => {
     }
     return;
   }
-  executeTaskRequest(message).then(postResponse);
+  prepareTaskModule(message, createRequire)
+    .then(() => executeTaskRequest(message))
+    .then(postResponse);
 });
 
 const preloaded: WorkerEvent = { event: 'preloaded' };
@@ -46,13 +51,16 @@ const preloaded: WorkerEvent = { event: 'preloaded' };
  */
 function preload(requests: readonly TaskRequest[]): void {
   const loads: Promise<unknown>[] = [];
-  for (const { taskName, run } of requests) {
+  for (const request of requests) {
+    const { taskName, run } = request;
     if (run.kind !== 'module') continue;
     const reference =
       run.exportName === undefined
         ? { module: run.specifier }
         : { module: run.specifier, export: run.exportName };
-    loads.push(loadTaskFunction(taskName, reference));
+    loads.push(
+      prepareTaskModule(request, createRequire).then(() => loadTaskFunction(taskName, reference)),
+    );
   }
   Promise.allSettled(loads).then(() => host.postMessage(preloaded));
 }
@@ -70,12 +78,18 @@ process.on('uncaughtException', (error) => {
   }
 });
 
-// Runs the task path once before saying ready, so that the first real task (on a spare
-// replacing a terminated worker, say) does not pay for compiling it.
+// Registers tsx first when the host runs under it (Node 20 does not pass its hooks on to
+// worker threads), then runs the task path once before saying ready, so that the first
+// real task (on a spare replacing a terminated worker, say) pays for neither.
 const warmUp: TaskRequest = {
   taskName: 'worker warm-up',
   run: { kind: 'source', source: '() => 0' },
   args: [],
 };
 const ready: WorkerEvent = { event: 'ready' };
-executeTaskRequest(warmUp).then(() => host.postMessage(ready));
+const { typeScriptLoaderFrom } = (workerData ?? {}) as WorkerStartData;
+const loaderReady =
+  typeScriptLoaderFrom === undefined
+    ? Promise.resolve()
+    : prepareTypeScriptLoader(typeScriptLoaderFrom, createRequire);
+loaderReady.then(() => executeTaskRequest(warmUp)).then(() => host.postMessage(ready));

@@ -7,7 +7,7 @@ import {
   type Task,
   type TimeoutStrategy,
 } from '@timebox/core';
-import { createTaskRequest } from '@timebox/core/strategy-kit';
+import { assertTaskModuleLoadable, createTaskRequest } from '@timebox/core/strategy-kit';
 import { type EngineStats, inlineFunctionSupport, TaskEngine } from '@timebox/engine';
 import {
   resolveWorkerStrategyOptions,
@@ -76,8 +76,11 @@ export function workerStrategy(options?: WorkerStrategyOptions): WorkerStrategy 
     ): Promise<Result> {
       return engine.run(
         task.name,
-        // The limit travels with the request: tasks this one runs in its thread are capped by it.
-        () => createTaskRequest(task, args, 'thread', runOptions.timeout),
+        () => {
+          assertTaskModuleLoadable(task);
+          // The limit travels with the request: tasks this one runs in its thread are capped by it.
+          return createTaskRequest(task, args, 'thread', runOptions.timeout);
+        },
         runOptions,
       ) as Promise<Result>;
     },

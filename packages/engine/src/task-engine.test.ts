@@ -495,6 +495,33 @@ describe('TaskEngine', () => {
     await expect(later).resolves.toBe('ok');
   });
 
+  it('frees a preloading runner whose waiting task was aborted, once its preloads load', async () => {
+    runners.acknowledgePreloads = true;
+    const engine = make({ spareRunners: 1, graceMs: 0 });
+    const first = runOn(engine, moduleRequest('warm'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    const spare = runners.runner(1);
+    const killed = rejectionOf(runOn(engine, moduleRequest('spin'), { ...run, timeout: 10 }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(isTaskTimeoutError(await killed)).toBe(true);
+    // The next task adopts the preloading spare; its caller gives up before the preloads load.
+    const controller = new AbortController();
+    const gaveUp = rejectionOf(
+      runOn(engine, moduleRequest('gives up'), { ...run, signal: controller.signal }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    controller.abort(new Error('no longer needed'));
+    expect(isTaskAbortedError(await gaveUp)).toBe(true);
+    spare.finishPreloads();
+    const later = runOn(engine, moduleRequest('later'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(spare.sent.map((request) => request.taskName)).toEqual(['later']);
+    spare.respond(fulfilled('served'));
+    await expect(later).resolves.toBe('served');
+  });
+
   it('counts a spare ready once its preloads loaded', async () => {
     runners.acknowledgePreloads = true;
     const engine = make({ spareRunners: 1, maxRunners: 2 });

@@ -362,7 +362,9 @@ export class TaskEngine {
     slot.startTimer = undefined;
     const job = slot.job;
     if (job?.state === 'starting') this.#start(slot, job);
-    else if (slot.state === 'starting') slot.state = 'idle';
+    else if (slot.spare) slot.state = 'idle';
+    // Adopted into the pool, its task gone meanwhile (the caller aborted): it takes the next.
+    else this.#free(slot);
   }
 
   #response(slot: RunnerSlot, response: TaskResponse): void {

@@ -181,7 +181,7 @@ describe(`kill soak (${kills} consecutive kills per hard strategy)`, () => {
         .filter((pid) => Number.isInteger(pid) && pid > 0);
       // Enough tasks got as far as spawning a grandchild and writing both pids for the
       // survivor check below to mean something. How many do within the 60 ms limit depends
-      // on the machine's load (about 90 % when idle, 40 % at load average 20), so the bound
+      // on the machine's load (over half when idle, 64–89 of 203 at load average 10–25), so the bound
       // is a tenth of the runs.
       expect(
         recorded.length,

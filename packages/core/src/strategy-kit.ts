@@ -43,6 +43,12 @@ export {
   TaskContext,
   type TaskContextLookup,
 } from './task-context.js';
+export {
+  type CompactTaskRequest,
+  maximumTaskDefinitions,
+  TaskDefinitions,
+  TaskRequestCompactor,
+} from './wire/compact-task-request.js';
 export { createTaskRequest } from './wire/create-task-request.js';
 export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
 export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';

@@ -7,14 +7,16 @@
 import { parentPort } from 'node:worker_threads';
 import {
   abortRunningTask,
+  type CompactTaskRequest,
   executeTaskRequest,
   loadTaskFunction,
   postTaskResponse,
   serializeThrown,
+  TaskDefinitions,
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import type { HostMessage, WorkerEvent } from './wire-messages.js';
+import type { AbortMessage, HostMessage, PreloadMessage, WorkerEvent } from './wire-messages.js';
 
 const port = parentPort;
 if (port === null) {
@@ -25,8 +27,9 @@ if (port === null) {
 const host = port;
 
 const abortReceived: WorkerEvent = { event: 'abort-received' };
+const definitions = new TaskDefinitions();
 host.on('message', (message: HostMessage) => {
-  if ('control' in message) {
+  if (isControl(message)) {
     if (message.control === 'abort') {
       abortRunningTask(message.request);
       host.postMessage(abortReceived);
@@ -35,8 +38,14 @@ host.on('message', (message: HostMessage) => {
     }
     return;
   }
-  executeTaskRequest(message).then(postResponse);
+  executeTaskRequest(definitions.expand(message as TaskRequest | CompactTaskRequest)).then(
+    postResponse,
+  );
 });
+
+function isControl(message: HostMessage): message is AbortMessage | PreloadMessage {
+  return !Array.isArray(message) && 'control' in message;
+}
 
 /** Imports modules of module tasks ahead of need; a module that fails is left for its task. */
 function preload(requests: readonly TaskRequest[]): void {

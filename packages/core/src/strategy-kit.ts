@@ -33,6 +33,7 @@ export {
   maximumTimerDelay,
   setLongTimeout,
 } from './long-timeout.js';
+export { ReusableDeadlineTimer } from './reusable-deadline-timer.js';
 export { validateStrategy } from './strategy.js';
 export { validateTimeout } from './task.js';
 export {

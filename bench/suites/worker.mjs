@@ -1,7 +1,9 @@
 // Benchmarks of @timebox/worker against workerpool, piscina, tinypool and a raw
 // worker_threads round trip, interleaved in one run. Run alone with:
-//   node bench/suites/worker.mjs
-// (build first: the suite imports the built packages).
+//   node bench/suites/worker.mjs [--quick]
+// (build first: the suite imports the built packages). --quick, for comparing changes run
+// after run: fewer unpinned round-trip blocks, 100 consecutive kills instead of 1000, and no
+// one-off workerpool-defaults sample; every table and target is printed as in a full run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +24,7 @@ v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc');
 const require = createRequire(import.meta.url);
 const suiteStarted = performance.now();
+const quick = process.argv.includes('--quick');
 
 // ---------------------------------------------------------------- fixtures (temporary files)
 const fixtures = mkdtempSync(join(tmpdir(), 'timebox-bench-worker-'));
@@ -165,7 +168,7 @@ if (!process.argv.includes('--pinned-round-trip')) {
   console.log('# @timebox/worker benchmarks\n');
   console.log(machineLine());
   console.log(
-    'Command: node bench/suites/worker.mjs (interleaved rounds; medians; the machine may be shared, so expect noise)',
+    `Command: node bench/suites/worker.mjs${quick ? ' --quick' : ''} (interleaved rounds; medians; the machine may be shared, so expect noise)`,
   );
 }
 
@@ -265,7 +268,7 @@ if (process.argv.includes('--pinned-round-trip')) {
   if (pinned.error !== undefined || pinned.status !== 0) {
     console.log('\n(taskset is not available here: no pinned round trip)');
   }
-  await roundTrip('Sequential round trip of a trivial task, unpinned', 6, 4);
+  await roundTrip('Sequential round trip of a trivial task, unpinned', quick ? 3 : 6, 4);
 }
 
 // ---------------------------------------------------------------- 2. throughput
@@ -444,7 +447,7 @@ const limit = 50;
 }
 
 // ---------------------------------------------------------------- 5. workerpool defaults, once
-{
+if (!quick) {
   const pool = workerpoolPool(1);
   await pool.call();
   const shared = new SharedArrayBuffer(4);
@@ -463,7 +466,7 @@ const limit = 50;
 
 // ---------------------------------------------------------------- 6. 1000 consecutive kills
 {
-  const kills = 1_000;
+  const kills = quick ? 100 : 1_000;
   const timebox = timeboxPool({ maxWorkers: 1, spareWorkers: 2 });
   for (let index = 0; index < 20; index++) await timebox.call();
   await timebox.kill(new SharedArrayBuffer(4), 5).catch(() => {});

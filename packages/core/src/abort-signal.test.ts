@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { isAbortSignal, onAbort, validateSignal } from './abort-signal.js';
 
@@ -52,6 +53,60 @@ describe('onAbort', () => {
     stop();
     controller.abort();
     expect(callback).not.toHaveBeenCalled();
+  });
+
+  it('adds one listener to a signal however many runs wait on it, and calls each in order', () => {
+    const controller = new AbortController();
+    const calls: number[] = [];
+    const stops = Array.from({ length: 100 }, (_, index) =>
+      onAbort(controller.signal, () => calls.push(index)),
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    stops[3]?.();
+    controller.abort();
+    expect(calls).toEqual(Array.from({ length: 100 }, (_, index) => index).filter((i) => i !== 3));
+  });
+
+  it('does not call a callback that an earlier one stopped while the signal aborts', () => {
+    const controller = new AbortController();
+    const later = vi.fn();
+    onAbort(controller.signal, () => stopLater());
+    const stopLater = onAbort(controller.signal, later);
+    controller.abort();
+    expect(later).not.toHaveBeenCalled();
+  });
+
+  it('keeps listening for new runs after the earlier ones stopped, and never calls back for an aborted signal', () => {
+    const controller = new AbortController();
+    onAbort(controller.signal, () => {})();
+    const callback = vi.fn();
+    onAbort(controller.signal, callback);
+    controller.abort();
+    expect(callback).toHaveBeenCalledTimes(1);
+    const tooLate = vi.fn();
+    onAbort(controller.signal, tooLate);
+    controller.abort();
+    expect(tooLate).not.toHaveBeenCalled();
+  });
+
+  it('reports a callback that throws, as an event listener would, and still calls the others', () => {
+    const controller = new AbortController();
+    const reported: Array<() => void> = [];
+    const queue = globalThis.queueMicrotask;
+    globalThis.queueMicrotask = (task) => reported.push(task);
+    try {
+      const after = vi.fn();
+      onAbort(controller.signal, () => {
+        throw new Error('listener failed');
+      });
+      onAbort(controller.signal, after);
+      controller.abort();
+      expect(after).toHaveBeenCalledTimes(1);
+    } finally {
+      globalThis.queueMicrotask = queue;
+    }
+    expect(reported).toHaveLength(1);
+    expect(() => reported[0]?.()).toThrow('listener failed');
   });
 
   it('does nothing for an absent signal', () => {

@@ -45,7 +45,23 @@ export interface RunTaskOptions {
  * const result = await runTaskWithTimeout(task, [42], { strategy: threadStrategy() });
  * ```
  */
-export async function runTaskWithTimeout<Args extends unknown[], Result>(
+export function runTaskWithTimeout<Args extends unknown[], Result>(
+  task: Task<Args, Result>,
+  args: Args,
+  options: RunTaskOptions,
+): Promise<Result> {
+  try {
+    return startRun(task, args, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * The body of {@link runTaskWithTimeout}, without an `async` wrapper (one promise less per
+ * call): a bad argument throws here and becomes the caller's rejection there.
+ */
+function startRun<Args extends unknown[], Result>(
   task: Task<Args, Result>,
   args: Args,
   options: RunTaskOptions,
@@ -109,11 +125,13 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
       { task: task.name, strategy: strategy.name, enforcement: strategy.enforcement, timeout },
     );
   }
-  try {
-    return await traceRun(task.name, strategy, timeout, metadata, () =>
+  const running = Promise.resolve(
+    traceRun(task.name, strategy, timeout, metadata, () =>
       strategy.run(task, args, { timeout, signal, logger, isolate: task.isolate }),
-    );
-  } catch (error) {
+    ),
+  );
+  if (logger === silentLogger) return running;
+  return running.catch((error: unknown) => {
     if (isTaskTimeoutError(error)) {
       const consequence =
         error.enforcement === 'soft'
@@ -128,7 +146,7 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
       });
     }
     throw error;
-  }
+  });
 }
 
 /**

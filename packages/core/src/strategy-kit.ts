@@ -33,6 +33,7 @@ export {
   maximumTimerDelay,
   setLongTimeout,
 } from './long-timeout.js';
+export { ReusableDeadlineTimer } from './reusable-deadline-timer.js';
 export { validateStrategy } from './strategy.js';
 export { validateTimeout } from './task.js';
 export {
@@ -53,6 +54,12 @@ export {
   type TypeScriptLoading,
   typeScriptModuleError,
 } from './typescript-modules.js';
+export {
+  type CompactTaskRequest,
+  maximumTaskDefinitions,
+  TaskDefinitions,
+  TaskRequestCompactor,
+} from './wire/compact-task-request.js';
 export { createTaskRequest } from './wire/create-task-request.js';
 export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
 export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';

@@ -1,6 +1,5 @@
 import type { Logger } from '@timebox/core';
 import {
-  type LongTimeout,
   settleTaskResponse,
   type TaskRequest,
   type TaskResponse,
@@ -9,7 +8,7 @@ import type { RunnerSlot } from './runner-slot.js';
 
 /**
  * Where a job is: waiting in the queue, handed to a runner that is still starting, running
- * (its deadline armed), or settled.
+ * (its runner's deadline set), or settled.
  */
 export type JobState = 'queued' | 'starting' | 'running' | 'settled';
 
@@ -31,8 +30,6 @@ export class EngineJob {
   isolate = false;
   /** When a runner started it. */
   startedAt = 0;
-  /** The armed deadline while it runs. */
-  deadline: LongTimeout | undefined;
   /** The runner slot holding it while it starts or runs. */
   holder: RunnerSlot | undefined;
   /** Stops listening to the caller's signal. */
@@ -77,8 +74,6 @@ export class EngineJob {
   #settle(): boolean {
     if (this.state === 'settled') return false;
     this.state = 'settled';
-    this.deadline?.clear();
-    this.deadline = undefined;
     this.stopListening?.();
     this.stopListening = undefined;
     return true;

@@ -1,4 +1,4 @@
-import type { LongTimeout, TaskRequest } from '@timebox/core/strategy-kit';
+import type { LongTimeout, ReusableDeadlineTimer, TaskRequest } from '@timebox/core/strategy-kit';
 import type { EngineJob } from './engine-job.js';
 import type { Runner } from './runner.js';
 import type { StopLadder } from './stop-ladder.js';
@@ -27,6 +27,8 @@ export class RunnerSlot {
   startTimer: LongTimeout | undefined;
   /** The idle-retirement timer while it idles. */
   idleTimer: LongTimeout | undefined;
+  /** The running job's deadline; one timer serves every job the runner runs. */
+  deadline: ReusableDeadlineTimer | undefined;
   /** The stop in progress. */
   ladder: StopLadder | undefined;
   /** The module requests it preloaded as a spare. */
@@ -53,8 +55,9 @@ export class RunnerSlot {
     });
   }
 
-  /** Clears the start-up and idle timers. */
+  /** Clears the start-up, idle and deadline timers. */
   clearTimers(): void {
+    this.deadline?.clear();
     this.startTimer?.clear();
     this.startTimer = undefined;
     this.idleTimer?.clear();

@@ -11,8 +11,8 @@ import {
   type AbortRequest,
   elapsedSince,
   onAbort,
+  ReusableDeadlineTimer,
   serializeThrown,
-  setDeadlineTimer,
   setLongTimeout,
   type TaskRequest,
   type TaskResponse,
@@ -312,14 +312,13 @@ export class TaskEngine {
     }
     if (runner !== undefined) this.#publisher.taskStarted(runner, job.taskName, waitTime);
     if (job.timeout === Infinity) {
+      slot.deadline?.cancel();
       slot.reference();
     } else {
+      // The deadline timer keeps the host alive while the task runs.
       slot.release();
-      job.deadline = setDeadlineTimer(
-        () => this.#deadlinePassed(slot, job),
-        job.timeout,
-        job.startedAt,
-      );
+      slot.deadline ??= new ReusableDeadlineTimer(() => this.#deadlinePassed(slot));
+      slot.deadline.set(job.startedAt + job.timeout);
     }
   }
 
@@ -411,6 +410,7 @@ export class TaskEngine {
       return;
     }
     slot.state = 'idle';
+    slot.deadline?.cancel();
     slot.release();
     this.#idle.push(slot);
     this.#idleRetirement.becameIdle(slot);
@@ -431,9 +431,9 @@ export class TaskEngine {
     }
   }
 
-  #deadlinePassed(slot: RunnerSlot, job: EngineJob): void {
-    job.deadline = undefined;
-    if (job.state !== 'running' || slot.job !== job) return;
+  #deadlinePassed(slot: RunnerSlot): void {
+    const job = slot.job;
+    if (job?.state !== 'running') return;
     const elapsed = elapsedSince(job.startedAt);
     const { strategy } = this.#settings;
     this.#counters.timedOut++;

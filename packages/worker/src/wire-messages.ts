@@ -1,11 +1,12 @@
 import type {
   AbortRequest,
+  CompactTaskRequest,
   SerializedThrown,
   TaskRequest,
   TaskResponse,
 } from '@timebox/core/strategy-kit';
 
-/** Host to worker: abort the running task's signal (the task request itself is sent as is). */
+/** Host to worker: abort the running task's signal. */
 export interface AbortMessage {
   /** Discriminant: a `TaskRequest` has no `control` field. */
   readonly control: 'abort';
@@ -24,8 +25,11 @@ export interface PreloadMessage {
   readonly requests: readonly TaskRequest[];
 }
 
-/** Everything the host posts to a worker. */
-export type HostMessage = TaskRequest | AbortMessage | PreloadMessage;
+/**
+ * Everything the host posts to a worker: a task request (whole the first time a worker
+ * runs the task, then compact), an abort or a preload.
+ */
+export type HostMessage = TaskRequest | CompactTaskRequest | AbortMessage | PreloadMessage;
 
 /** Worker to host, besides task responses. */
 export type WorkerEvent =

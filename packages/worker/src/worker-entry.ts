@@ -8,16 +8,25 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   abortRunningTask,
+  type CompactTaskRequest,
   executeTaskRequest,
+  isTypeScriptModule,
   loadTaskFunction,
   postTaskResponse,
   prepareTaskModule,
   prepareTypeScriptLoader,
   serializeThrown,
+  TaskDefinitions,
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import type { HostMessage, WorkerEvent, WorkerStartData } from './wire-messages.js';
+import type {
+  AbortMessage,
+  HostMessage,
+  PreloadMessage,
+  WorkerEvent,
+  WorkerStartData,
+} from './wire-messages.js';
 
 const port = parentPort;
 if (port === null) {
@@ -28,8 +37,9 @@ if (port === null) {
 const host = port;
 
 const abortReceived: WorkerEvent = { event: 'abort-received' };
+const definitions = new TaskDefinitions();
 host.on('message', (message: HostMessage) => {
-  if ('control' in message) {
+  if (isControl(message)) {
     if (message.control === 'abort') {
       abortRunningTask(message.request);
       host.postMessage(abortReceived);
@@ -38,10 +48,19 @@ host.on('message', (message: HostMessage) => {
     }
     return;
   }
-  prepareTaskModule(message, createRequire)
-    .then(() => executeTaskRequest(message))
-    .then(postResponse);
+  const request = definitions.expand(message as TaskRequest | CompactTaskRequest);
+  if (request.run.kind === 'module' && isTypeScriptModule(request.run.specifier)) {
+    prepareTaskModule(request, createRequire)
+      .then(() => executeTaskRequest(request))
+      .then(postResponse);
+    return;
+  }
+  executeTaskRequest(request).then(postResponse);
 });
+
+function isControl(message: HostMessage): message is AbortMessage | PreloadMessage {
+  return !Array.isArray(message) && 'control' in message;
+}
 
 const preloaded: WorkerEvent = { event: 'preloaded' };
 

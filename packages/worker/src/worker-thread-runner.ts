@@ -6,6 +6,7 @@ import {
   deserializeThrown,
   hostTypeScriptLoading,
   type TaskRequest,
+  TaskRequestCompactor,
 } from '@timebox/core/strategy-kit';
 import type { Runner, RunnerEvents } from '@timebox/engine';
 import { crashDetail } from './crash-details.js';
@@ -41,7 +42,7 @@ export interface ThreadSettings {
 
 /**
  * One `worker_threads` worker running the worker entry, as an engine runner: it posts
- * requests, reports answers, reads whether the task can hear an abort from the thread's
+ * requests (a task's name and function once, then `[definitionId, args]`), reports answers, reads whether the task can hear an abort from the thread's
  * event-loop utilization, and ends the thread with `terminate()`. It starts unreferenced;
  * the engine references it while it holds a task nothing else keeps alive.
  * `new Worker` throwing (a bad `execArgv`, say) throws from the constructor.
@@ -52,6 +53,7 @@ export class WorkerThreadRunner implements Runner {
   readonly #worker: Worker;
   readonly #events: RunnerEvents;
   readonly #resourceLimits: ResourceLimits | undefined;
+  readonly #requests = new TaskRequestCompactor();
   #ready = false;
   #stopping = false;
   #taskEnded = false;
@@ -94,7 +96,7 @@ export class WorkerThreadRunner implements Runner {
   send(request: TaskRequest): void {
     this.#startedAt = performance.now();
     this.#idleAtStart = eventLoopIdleTime(this.#worker);
-    this.#worker.postMessage(request);
+    this.#worker.postMessage(this.#requests.compact(request));
   }
 
   abort(request: AbortRequest): void {

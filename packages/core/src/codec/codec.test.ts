@@ -312,6 +312,28 @@ describe('findUncloneable', () => {
     expect(() => structuredClone(value)).not.toThrow();
   });
 
+  it('finds nothing in arrays of primitives and of arrays of primitives, the usual arguments', () => {
+    expect(findUncloneable([1, 'two', null, undefined, 3n, true], 'args')).toBeUndefined();
+    expect(findUncloneable([[20, 22], 'x', [], [null]], 'args')).toBeUndefined();
+  });
+
+  it.each([
+    ['a function among primitives', [1, () => 2], 'args[1]'],
+    ['a symbol in an inner array', [[1, Symbol('s')]], 'args[0][1]'],
+    ['a function in an inner array', [0, [1, 2, function inner() {}]], 'args[1][2]'],
+    ['a function two arrays deep', [[[() => 3]]], 'args[0][0][0]'],
+  ])('names the path of %s, as the full walk does', (_label, value, path) => {
+    expect(findUncloneable(value, 'args')?.path).toBe(path);
+  });
+
+  it('handles an array that holds itself', () => {
+    const loop: unknown[] = [1];
+    loop.push(loop);
+    expect(findUncloneable([loop], 'args')).toBeUndefined();
+    loop.push(() => 1);
+    expect(findUncloneable([loop], 'args')?.path).toBe('args[0][2]');
+  });
+
   it('handles cycles', () => {
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;

@@ -59,8 +59,27 @@ export function findUncloneable(
   path: string,
   boundary: CloneBoundary = 'thread',
 ): UncloneableValue | undefined {
+  if (crossesAsIs(value) || holdsOnlyPrimitives(value)) return undefined;
   const refused = boundary === 'process' ? refusedAcrossProcesses : refusedClasses;
   return visit(value, path, new Set(), new Set(), refused);
+}
+
+/**
+ * Whether `value` is an array of primitives and arrays of primitives (the usual shape of a
+ * task's arguments), which every boundary clones as it is: checked without the walk's
+ * bookkeeping. Anything else (an object, a deeper array, a cycle) takes the full walk.
+ */
+function holdsOnlyPrimitives(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (crossesAsIs(item)) continue;
+    if (!Array.isArray(item)) return false;
+    for (let inner = 0; inner < item.length; inner++) {
+      if (!crossesAsIs(item[inner])) return false;
+    }
+  }
+  return true;
 }
 
 /**

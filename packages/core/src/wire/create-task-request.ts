@@ -22,11 +22,35 @@ export function createTaskRequest<Args extends unknown[], Result>(
 ): TaskRequest {
   const anyTask = task as unknown as AnyTask;
   assertCloneable(anyTask.name, 'argument', args, 'args', boundary);
-  const request = { taskName: anyTask.name, run: wireTaskRun(anyTask), args };
-  return timeout === undefined || timeout === Infinity ? request : { ...request, timeout };
+  const run = wireTaskRun(anyTask);
+  return timeout === undefined || timeout === Infinity
+    ? { taskName: anyTask.name, run, args }
+    : { taskName: anyTask.name, run, args, timeout };
 }
 
+/**
+ * Each task's wire form, made once (tasks are frozen): the same object on every call, so
+ * that a `TaskRequestCompactor` recognises the task.
+ */
+const wireRuns = new WeakMap<AnyTask, WireTaskRun>();
+
 function wireTaskRun(task: AnyTask): WireTaskRun {
+  const made = wireRuns.get(task);
+  // A module given as a URL object is checked again: a URL can be changed in place.
+  if (made !== undefined && (made.kind === 'source' || isUnchangedModule(task, made))) {
+    return made;
+  }
+  const run = Object.freeze(newWireTaskRun(task));
+  wireRuns.set(task, run);
+  return run;
+}
+
+function isUnchangedModule(task: AnyTask, made: WireTaskRun & { kind: 'module' }): boolean {
+  const { module } = task.run as { module: string | URL };
+  return typeof module === 'string' || made.specifier === module.href;
+}
+
+function newWireTaskRun(task: AnyTask): WireTaskRun {
   if (isModuleReference(task.run)) {
     const specifier = moduleSpecifier(task.run.module);
     return task.run.export === undefined

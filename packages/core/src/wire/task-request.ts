@@ -29,6 +29,11 @@ export interface TaskRequest {
    * it runs there are capped by it. Absent: no deadline is known there.
    */
   readonly timeout?: number;
+  /**
+   * Set by a `TaskRequestCompactor` on the first request for a task: the other side keeps
+   * the task's name and function under this id, and later requests name only the id.
+   */
+  readonly definitionId?: number;
 }
 
 /** What comes back from running a task: made by `executeTaskRequest`. */

@@ -29,6 +29,7 @@ import {
 import type { EngineSettings } from './engine-settings.js';
 import { EngineCounters, type EngineStats } from './engine-stats.js';
 import { JobQueue } from './job-queue.js';
+import { LingeringRunners } from './lingering-runners.js';
 import { ModulePreloads } from './module-preloads.js';
 import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
 import { describeError, runnerCrashedError } from './runner-crash-error.js';
@@ -70,6 +71,7 @@ export class TaskEngine {
   readonly #preloads = new ModulePreloads();
   readonly #counters = new EngineCounters();
   readonly #publisher: RunnerEventPublisher;
+  readonly #lingering: LingeringRunners;
   #running = 0;
   #failedStarts = 0;
   #refillPending = false;
@@ -79,6 +81,7 @@ export class TaskEngine {
   constructor(settings: EngineSettings) {
     this.#settings = settings;
     this.#publisher = new RunnerEventPublisher(settings.strategy);
+    this.#lingering = new LingeringRunners(settings.lingeringRunners, () => this.#pump());
   }
 
   /** Whether `close()` was called. */
@@ -133,6 +136,7 @@ export class TaskEngine {
         return;
       }
       this.#queue.push(job);
+      this.#refuseIfNoneCanStart();
     });
   }
 
@@ -167,6 +171,7 @@ export class TaskEngine {
 
   async #closeAll(): Promise<void> {
     this.#closed = true;
+    this.#lingering.close();
     const strategy = this.#settings.strategy;
     for (const job of this.#queue.drain()) {
       job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
@@ -207,7 +212,10 @@ export class TaskEngine {
     for (const slot of this.#pool)
       if (slot.state === 'starting' && slot.job === undefined) return slot;
     if (this.#pool.size >= this.#settings.maxRunners) return undefined;
-    const spare = this.#adoptSpare() ?? this.#startSlot(false);
+    const spare =
+      this.#adoptSpare() ??
+      (this.#lingering.allowsStart(this.#stopping.size) ? this.#startSlot(false) : undefined);
+    if (spare === undefined) return undefined;
     this.#pool.add(spare);
     this.#scheduleRefill();
     return spare;
@@ -426,6 +434,7 @@ export class TaskEngine {
     const stopped = new Promise<TaskStopReport>((resolve) => {
       reportStop = resolve;
     });
+    const stillRunningReason = slot.runner?.stillRunningReason;
     const error = new TaskTimeoutError({
       taskName,
       timeout,
@@ -433,6 +442,7 @@ export class TaskEngine {
       strategy,
       enforcement: 'hard',
       stopped,
+      ...(stillRunningReason === undefined ? {} : { stillRunningReason }),
     });
     const abort: AbortRequest = { cause: 'timeout', timeout, elapsed, strategy };
     // The error says `stillRunning: true` until the report below confirms the runner gone;
@@ -631,6 +641,8 @@ export class TaskEngine {
   }
 
   #exited(slot: RunnerSlot, exit: RunnerExit): void {
+    this.#lingering.add(exit.lingersForMs, exit.unconfirmed);
+    this.#refuseIfNoneCanStart();
     if (slot.ladder !== undefined) {
       slot.ladder.exited(exit);
       return;
@@ -659,11 +671,20 @@ export class TaskEngine {
     if (this.#closed) return;
     while (this.#queue.size > 0) {
       const slot = this.#freeSlot();
-      if (slot === undefined) return;
+      if (slot === undefined) break;
       const job = this.#queue.shift();
       if (job === undefined) return;
       this.#assign(slot, job);
     }
+    this.#refuseIfNoneCanStart();
+  }
+
+  /** Rejects waiting jobs when no runner is left and none may ever start again. */
+  #refuseIfNoneCanStart(): void {
+    if (!this.#lingering.exhaustedForever || this.#pool.size > 0 || this.#spares.length > 0) return;
+    const { strategy } = this.#settings;
+    for (const job of this.#queue.drain())
+      job.fail(this.#lingering.refusal(job.taskName, strategy));
   }
 
   /** A runner being ended (past its grace period), if any. */
@@ -691,6 +712,7 @@ export class TaskEngine {
       while (
         this.#spares.length < this.#settings.spareRunners &&
         this.#failedStarts < this.#settings.startAttempts &&
+        this.#lingering.allowsStart(this.#stopping.size) &&
         !this.#closed
       ) {
         this.#spares.push(this.#startSlot(true));

@@ -1,5 +1,9 @@
 import type { TimeoutStrategy } from '@timebox/core';
-import { type WebWorkerStrategyOptions, webWorkerStrategy } from './index.js';
+import {
+  type WebWorkerStrategy,
+  type WebWorkerStrategyOptions,
+  webWorkerStrategy,
+} from './index.js';
 
 /** The prebuilt worker entry and task modules, served raw (see vitest.config.ts). */
 export const staticWorkerUrl = new URL('/timebox-static/dist/web-worker-entry.js', location.href);
@@ -10,7 +14,7 @@ export const tasksModuleUrl = new URL('/timebox-static/fixtures/tasks.js', locat
 const opened: TimeoutStrategy[] = [];
 
 /** A web-worker strategy on the prebuilt entry, closed by `closeStrategies()`. */
-export function openStrategy(options: WebWorkerStrategyOptions = {}): TimeoutStrategy {
+export function openStrategy(options: WebWorkerStrategyOptions = {}): WebWorkerStrategy {
   const strategy = webWorkerStrategy({ workerUrl: staticWorkerUrl, ...options });
   opened.push(strategy);
   return strategy;

@@ -8,8 +8,8 @@ import { parentPort } from 'node:worker_threads';
 import {
   abortRunningTask,
   executeTaskRequest,
-  loadTaskFunction,
   postTaskResponse,
+  preloadTaskModules,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
@@ -31,24 +31,12 @@ host.on('message', (message: HostMessage) => {
       abortRunningTask(message.request);
       host.postMessage(abortReceived);
     } else {
-      preload(message.requests);
+      preloadTaskModules(message.requests);
     }
     return;
   }
   executeTaskRequest(message).then(postResponse);
 });
-
-/** Imports modules of module tasks ahead of need; a module that fails is left for its task. */
-function preload(requests: readonly TaskRequest[]): void {
-  for (const { taskName, run } of requests) {
-    if (run.kind !== 'module') continue;
-    const reference =
-      run.exportName === undefined
-        ? { module: run.specifier }
-        : { module: run.specifier, export: run.exportName };
-    loadTaskFunction(taskName, reference).catch(() => {});
-  }
-}
 
 function postResponse(response: TaskResponse): void {
   postTaskResponse((message) => host.postMessage(message), response);

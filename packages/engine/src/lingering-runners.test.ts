@@ -107,6 +107,25 @@ describe('TaskEngine with runners that linger after a stop', () => {
     await expect(next).resolves.toBe('done');
   });
 
+  it('starts no spare while the limit is full, and refills the spare once a lingering runner is released', async () => {
+    runners.lingersForMs = 3_000;
+    const engine = make({ spareRunners: 1 });
+    const request = moduleRequest('spin');
+    const killed = rejectionOf(engine.run('spin', () => request, run(100)));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(isTaskTimeoutError(await killed)).toBe(true);
+    const nextRequest = moduleRequest('next');
+    const next = engine.run('next', () => nextRequest, run(5_000)); // adopts the spare
+    await vi.advanceTimersByTimeAsync(10);
+    expect(runners.started).toHaveLength(2);
+    expect(engine.stats().spareRunners).toBe(0);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(runners.started).toHaveLength(3);
+    expect(engine.stats().spareRunners).toBe(1);
+    runners.runner(1).respond(fulfilled('done'));
+    await expect(next).resolves.toBe('done');
+  });
+
   it('refuses waiting tasks with TaskUnsupportedError once runners that never stop fill the limit', async () => {
     runners.lingersForMs = Infinity;
     const engine = make();

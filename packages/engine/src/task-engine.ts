@@ -81,7 +81,10 @@ export class TaskEngine {
   constructor(settings: EngineSettings) {
     this.#settings = settings;
     this.#publisher = new RunnerEventPublisher(settings.strategy);
-    this.#lingering = new LingeringRunners(settings.lingeringRunners, () => this.#pump());
+    this.#lingering = new LingeringRunners(settings.lingeringRunners, () => {
+      this.#pump();
+      this.#scheduleRefill();
+    });
   }
 
   /** Whether `close()` was called. */

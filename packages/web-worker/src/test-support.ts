@@ -50,3 +50,31 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     (error: unknown) => error,
   );
 }
+
+/** Web workers started and not yet terminated, seen through a wrapper of the global Worker. */
+const liveWorkers = new Set<Worker>();
+const NativeWorker = globalThis.Worker;
+globalThis.Worker = class CountedWorker extends NativeWorker {
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    liveWorkers.add(this);
+  }
+
+  override terminate(): void {
+    liveWorkers.delete(this);
+    super.terminate();
+  }
+};
+
+/**
+ * Starts a leak check for the conformance suite: the function it returns lists the web
+ * workers started since and never terminated (`2 × Worker`), after a turn.
+ */
+export function watchWorkerLeaks(): () => Promise<string[]> {
+  const before = new Set(liveWorkers);
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const left = [...liveWorkers].filter((worker) => !before.has(worker)).length;
+    return left === 0 ? [] : [`${left} × Worker`];
+  };
+}

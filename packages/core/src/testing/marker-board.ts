@@ -18,7 +18,7 @@ export const broadcastMarkerPrefix = 'broadcast:';
 /**
  * A marker board on `BroadcastChannel`s, for runtimes without a file system (browsers):
  * each target is a channel the board listens on before the task gets it; the last message
- * on it is what `read` gives.
+ * on it is what `read` gives, and each one is acknowledged on the same channel.
  */
 export function broadcastMarkerBoard(): MarkerBoard {
   const board = `timebox-conformance-${crypto.randomUUID()}`;
@@ -29,7 +29,10 @@ export function broadcastMarkerBoard(): MarkerBoard {
       if (!channels.has(name)) {
         const channel = new BroadcastChannel(`${board}/${name}`);
         const target = `${broadcastMarkerPrefix}${board}/${name}`;
-        channel.onmessage = (event: { data: unknown }) => received.set(target, String(event.data));
+        channel.onmessage = (event: { data: unknown }) => {
+          received.set(target, String(event.data));
+          channel.postMessage('received');
+        };
         channels.set(name, channel);
       }
       return `${broadcastMarkerPrefix}${board}/${name}`;

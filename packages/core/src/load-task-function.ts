@@ -1,6 +1,7 @@
 import { describeValue } from './describe-value.js';
 import { type ModuleLoadFailure, TaskModuleLoadError } from './errors/task-module-load-error.js';
 import type { ModuleReference, TaskFunction } from './task.js';
+import { isTypeScriptModule, typeScriptLoaderAdvice } from './typescript-file.js';
 
 /**
  * Turns a module reference's `module` into something `import()` accepts: a `file:` URL for
@@ -36,12 +37,16 @@ export async function loadTaskFunction(
     namespace = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
     const reason = importFailure(error);
+    const sentence =
+      reason === 'unsupported' && isTypeScriptModule(specifier)
+        ? typeScriptLoaderAdvice
+        : importFailureSentences[reason];
     throw new TaskModuleLoadError({
       taskName,
       module: specifier,
       exportName,
       reason,
-      detail: `${importFailureSentences[reason]} (${describeImportError(error)})`,
+      detail: `${sentence} (${describeImportError(error)})`,
       cause: error,
     });
   }
@@ -72,8 +77,7 @@ const importFailureSentences: Readonly<
   'not-found':
     "the module, or a module it imports, was not found; check the path (an absolute path or a file: URL, such as new URL('./tasks.js', import.meta.url))",
   'syntax-error': 'the module does not parse, or threw a SyntaxError while it was imported',
-  unsupported:
-    'this Node cannot load that kind of module here (a .ts file needs a loader such as tsx in the host, or a Node with type stripping)',
+  unsupported: 'this Node cannot load that kind of module here',
   threw: 'the module threw while it was imported',
 };
 

@@ -43,6 +43,16 @@ export {
   TaskContext,
   type TaskContextLookup,
 } from './task-context.js';
+export { isTypeScriptModule } from './typescript-file.js';
+export {
+  assertTaskModuleLoadable,
+  hostTypeScriptLoading,
+  type ModuleRequire,
+  prepareTaskModule,
+  prepareTypeScriptLoader,
+  type TypeScriptLoading,
+  typeScriptModuleError,
+} from './typescript-modules.js';
 export { createTaskRequest } from './wire/create-task-request.js';
 export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
 export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';

@@ -6,8 +6,6 @@ import {
   type TaskCrashedError,
   TaskQueueFullError,
   TaskSerializationError,
-  type TaskStopReport,
-  TaskTimeoutError,
 } from '@timebox/core';
 import {
   type AbortRequest,
@@ -28,6 +26,8 @@ import {
 } from './engine-log-lines.js';
 import type { EngineSettings } from './engine-settings.js';
 import { EngineCounters, type EngineStats } from './engine-stats.js';
+import { lateResultError, pendingStopTimeoutError } from './hard-timeout-errors.js';
+import { IdleRetirement } from './idle-retirement.js';
 import { JobQueue } from './job-queue.js';
 import { LingeringRunners } from './lingering-runners.js';
 import { ModulePreloads } from './module-preloads.js';
@@ -35,6 +35,8 @@ import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
 import { describeError, runnerCrashedError } from './runner-crash-error.js';
 import { RunnerEventPublisher } from './runner-event-publisher.js';
 import { RunnerSlot } from './runner-slot.js';
+import { SpareRunners } from './spare-runners.js';
+import { StartFailures } from './start-failures.js';
 import { StopLadder, type StopOutcome } from './stop-ladder.js';
 
 /** The kill reason a runner event gives for each cause of a task's stop. */
@@ -66,15 +68,15 @@ export class TaskEngine {
   readonly #queue = new JobQueue();
   readonly #pool = new Set<RunnerSlot>();
   readonly #idle: RunnerSlot[] = [];
-  readonly #spares: RunnerSlot[] = [];
+  readonly #spares: SpareRunners;
   readonly #stopping = new Set<RunnerSlot>();
   readonly #preloads = new ModulePreloads();
   readonly #counters = new EngineCounters();
   readonly #publisher: RunnerEventPublisher;
   readonly #lingering: LingeringRunners;
+  readonly #startFailures: StartFailures;
+  readonly #idleRetirement: IdleRetirement;
   #running = 0;
-  #failedStarts = 0;
-  #refillPending = false;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -83,7 +85,19 @@ export class TaskEngine {
     this.#publisher = new RunnerEventPublisher(settings.strategy);
     this.#lingering = new LingeringRunners(settings.lingeringRunners, () => {
       this.#pump();
-      this.#scheduleRefill();
+      this.#spares.scheduleRefill();
+    });
+    this.#startFailures = new StartFailures(settings.startAttempts);
+    this.#idleRetirement = new IdleRetirement(settings.idleTimeout, (slot) =>
+      this.#idleTimeUp(slot),
+    );
+    this.#spares = new SpareRunners({
+      count: settings.spareRunners,
+      start: () => this.#startSlot(true),
+      closed: () => this.#closed,
+      mayStart: () =>
+        this.#startFailures.mayStart && this.#lingering.allowsStart(this.#stopping.size),
+      terminating: () => this.#terminatingSlot(),
     });
   }
 
@@ -150,7 +164,7 @@ export class TaskEngine {
       queued: this.#queue.size,
       running: this.#running,
       idleRunners: this.#idle.length,
-      spareRunners: this.#spares.length,
+      spareRunners: this.#spares.size,
       stoppingRunners: this.#stopping.size,
       unconfirmedRunners: counters.unconfirmed,
       completed: counters.completed,
@@ -179,8 +193,9 @@ export class TaskEngine {
     for (const job of this.#queue.drain()) {
       job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
     }
-    const every = [...this.#pool, ...this.#spares, ...this.#stopping];
-    for (const slot of [...this.#pool, ...this.#spares]) {
+    const spares = this.#spares.list();
+    const every = [...this.#pool, ...spares, ...this.#stopping];
+    for (const slot of [...this.#pool, ...spares]) {
       const job = slot.job;
       if (job?.state === 'running') {
         const error = new StrategyClosedError({
@@ -216,20 +231,11 @@ export class TaskEngine {
       if (slot.state === 'starting' && slot.job === undefined) return slot;
     if (this.#pool.size >= this.#settings.maxRunners) return undefined;
     const spare =
-      this.#adoptSpare() ??
+      this.#spares.adopt() ??
       (this.#lingering.allowsStart(this.#stopping.size) ? this.#startSlot(false) : undefined);
     if (spare === undefined) return undefined;
     this.#pool.add(spare);
-    this.#scheduleRefill();
-    return spare;
-  }
-
-  #adoptSpare(): RunnerSlot | undefined {
-    const spares = this.#spares;
-    if (spares.length === 0) return undefined;
-    const readyIndex = spares.findIndex((slot) => slot.ready);
-    const [spare] = spares.splice(readyIndex === -1 ? 0 : readyIndex, 1);
-    if (spare !== undefined) spare.spare = false;
+    this.#spares.scheduleRefill();
     return spare;
   }
 
@@ -318,7 +324,7 @@ export class TaskEngine {
     slot.ready = true;
     slot.startTimer?.clear();
     slot.startTimer = undefined;
-    this.#failedStarts = 0;
+    this.#startFailures.succeeded();
     if (slot.state !== 'starting' && slot.state !== 'busy') return;
     if (slot.spare) {
       if (slot.runner !== undefined) {
@@ -350,31 +356,11 @@ export class TaskEngine {
       // The deadline wins, as under every strategy: the result came after it (before its
       // timer ran). The task has ended, so its runner is healthy and stays in the pool.
       this.#counters.timedOut++;
-      job.fail(this.#lateResultError(job, ranFor));
+      job.fail(lateResultError(this.#settings.strategy, job, ranFor));
       return;
     }
     this.#counters.completed++;
     job.settleWith(response);
-  }
-
-  #lateResultError(job: EngineJob, ranFor: number): TaskTimeoutError {
-    const { strategy } = this.#settings;
-    const elapsed = Math.max(job.timeout, Math.ceil(ranFor * 10) / 10);
-    job.logger.debug(
-      `task '${job.taskName}' returned after its ${job.timeout} ms limit (${elapsed} ms); the deadline wins, so the caller gets a TaskTimeoutError`,
-      { task: job.taskName, strategy, timeout: job.timeout, elapsed },
-    );
-    const error = new TaskTimeoutError({
-      taskName: job.taskName,
-      timeout: job.timeout,
-      elapsed,
-      strategy,
-      enforcement: 'hard',
-      stillRunning: false,
-      stopped: Promise.resolve({ confirmed: true, forced: false, afterMs: 0 }),
-    });
-    error.forced = false;
-    return error;
   }
 
   /** The slot's job is done and the runner healthy: takes the next job or idles. */
@@ -393,34 +379,13 @@ export class TaskEngine {
     slot.state = 'idle';
     slot.release();
     this.#idle.push(slot);
-    this.#becameIdle(slot);
+    this.#idleRetirement.becameIdle(slot);
   }
 
-  #becameIdle(slot: RunnerSlot): void {
-    const { idleTimeout } = this.#settings;
-    if (idleTimeout === Infinity) return;
-    slot.idleSince = performance.now();
-    if (slot.idleTimer === undefined) this.#armIdleTimer(slot, idleTimeout);
-  }
-
-  #armIdleTimer(slot: RunnerSlot, delay: number): void {
-    slot.idleTimer = setLongTimeout(() => this.#idleTimerFired(slot), delay, {
-      keepsHostAlive: false,
-    });
-  }
-
-  #idleTimerFired(slot: RunnerSlot): void {
-    slot.idleTimer = undefined;
-    if (slot.state !== 'idle') return;
-    const idleFor = performance.now() - slot.idleSince;
-    const { idleTimeout } = this.#settings;
-    if (idleFor + 1 < idleTimeout) {
-      this.#armIdleTimer(slot, idleTimeout - idleFor);
-      return;
-    }
+  #idleTimeUp(slot: RunnerSlot): void {
     this.#retire(slot, 'idle');
     if (this.#pool.size === 0 && this.#queue.size === 0) {
-      for (const spare of [...this.#spares]) this.#retire(spare, 'idle');
+      for (const spare of [...this.#spares.list()]) this.#retire(spare, 'idle');
     }
   }
 
@@ -429,35 +394,17 @@ export class TaskEngine {
     if (job.state !== 'running' || slot.job !== job) return;
     const elapsed = elapsedSince(job.startedAt);
     const { strategy } = this.#settings;
-    const { taskName, timeout } = job;
     this.#counters.timedOut++;
     if (slot.tasksStarted === 1)
       for (const request of slot.preloaded) this.#preloads.refuse(request);
-    let reportStop: (report: TaskStopReport) => void = () => {};
-    const stopped = new Promise<TaskStopReport>((resolve) => {
-      reportStop = resolve;
-    });
-    const stillRunningReason = slot.runner?.stillRunningReason;
-    const error = new TaskTimeoutError({
-      taskName,
-      timeout,
-      elapsed,
+    const { error, reportStop } = pendingStopTimeoutError(
       strategy,
-      enforcement: 'hard',
-      stopped,
-      ...(stillRunningReason === undefined ? {} : { stillRunningReason }),
-    });
-    const abort: AbortRequest = { cause: 'timeout', timeout, elapsed, strategy };
-    // The error says `stillRunning: true` until the report below confirms the runner gone;
-    // it sets `forced` and `stillRunning` from the report itself.
-    this.#stopJob(slot, job, error, abort, (outcome) => {
-      reportStop({
-        confirmed: outcome.confirmed,
-        forced: outcome.forced,
-        afterMs: outcome.afterMs,
-        ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
-      });
-    });
+      job,
+      elapsed,
+      slot.runner?.stillRunningReason,
+    );
+    const abort: AbortRequest = { cause: 'timeout', timeout: job.timeout, elapsed, strategy };
+    this.#stopJob(slot, job, error, abort, reportStop);
   }
 
   #callerAborted(job: EngineJob, reason: unknown): void {
@@ -548,8 +495,7 @@ export class TaskEngine {
     this.#pool.delete(slot);
     const idleIndex = this.#idle.indexOf(slot);
     if (idleIndex !== -1) this.#idle.splice(idleIndex, 1);
-    const spareIndex = this.#spares.indexOf(slot);
-    if (spareIndex !== -1) this.#spares.splice(spareIndex, 1);
+    this.#spares.remove(slot);
     slot.clearTimers();
     slot.job = undefined;
     slot.state = 'stopping';
@@ -612,7 +558,7 @@ export class TaskEngine {
       logCrashBetweenTasks(this.#settings.logger, slot.lastTaskName, label, crash);
     }
     this.#pump();
-    this.#scheduleRefill();
+    this.#spares.scheduleRefill();
   }
 
   #startFailed(
@@ -621,20 +567,19 @@ export class TaskEngine {
     crash: RunnerCrash,
     wasSpare: boolean,
   ): void {
-    this.#failedStarts++;
-    const { startAttempts, logger } = this.#settings;
+    const mayRetry = this.#startFailures.failed();
     if (job === undefined || job.state === 'settled') {
       const label = slot.runner?.label ?? 'a runner';
-      logFailedStart(logger, label, wasSpare, this.#failedStarts, crash);
+      logFailedStart(this.#settings.logger, label, wasSpare, this.#startFailures.inARow, crash);
       return;
     }
     job.holder = undefined;
-    if (this.#failedStarts < startAttempts && !this.#closed) {
+    if (mayRetry && !this.#closed) {
       job.state = 'queued';
       this.#queue.pushFront(job);
       return;
     }
-    this.#failedStarts = 0;
+    this.#startFailures.gaveUp();
     this.#counters.crashed++;
     job.fail(this.#crashedError(slot, job.taskName, { ...crash, reason: 'spawn-failed' }));
   }
@@ -684,7 +629,7 @@ export class TaskEngine {
 
   /** Rejects waiting jobs when no runner is left and none may ever start again. */
   #refuseIfNoneCanStart(): void {
-    if (!this.#lingering.exhaustedForever || this.#pool.size > 0 || this.#spares.length > 0) return;
+    if (!this.#lingering.exhaustedForever || this.#pool.size > 0 || this.#spares.size > 0) return;
     const { strategy } = this.#settings;
     for (const job of this.#queue.drain())
       job.fail(this.#lingering.refusal(job.taskName, strategy));
@@ -694,32 +639,5 @@ export class TaskEngine {
   #terminatingSlot(): RunnerSlot | undefined {
     for (const slot of this.#stopping) if (slot.ladder?.terminating) return slot;
     return undefined;
-  }
-
-  /**
-   * Starts missing spares soon, off the path of the task at hand; while a runner is being
-   * ended, waits for it to go first so that the new start does not compete with it (a
-   * runner still in its grace period does not hold the refill back).
-   */
-  #scheduleRefill(): void {
-    if (this.#settings.spareRunners === 0 || this.#refillPending || this.#closed) return;
-    this.#refillPending = true;
-    setTimeout(() => {
-      this.#refillPending = false;
-      if (this.#closed) return;
-      const terminating = this.#terminatingSlot();
-      if (terminating !== undefined) {
-        terminating.gone.then(() => this.#scheduleRefill());
-        return;
-      }
-      while (
-        this.#spares.length < this.#settings.spareRunners &&
-        this.#failedStarts < this.#settings.startAttempts &&
-        this.#lingering.allowsStart(this.#stopping.size) &&
-        !this.#closed
-      ) {
-        this.#spares.push(this.#startSlot(true));
-      }
-    }, 0);
   }
 }

@@ -4,9 +4,11 @@
  * aborts the task's signal when the host says so, and ends itself with everything it
  * started when the host goes away.
  */
+import { createRequire } from 'node:module';
 import {
   abortRunningTask,
   executeTaskRequest,
+  prepareTaskModule,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
@@ -31,6 +33,7 @@ function send(message: ChildMessage, callback?: (error: Error | null) => void): 
 
 async function runTask(id: number, request: TaskRequest): Promise<void> {
   runningId = id;
+  await prepareTaskModule(request, createRequire);
   const response = await executeTaskRequest(request, 'process');
   await pendingOutputWritten(outputFlushWaitMs);
   if (runningId === id) runningId = undefined;

@@ -1,6 +1,7 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import type { AbortRequest, SerializedThrown, TaskResponse } from '@timebox/core/strategy-kit';
 import { ChildOutput } from './child-output.js';
+import type { ChildEntry } from './find-child-entry.js';
 import { type HostMessage, isChildMessage } from './messages.js';
 import type { ResolvedProcessStrategyOptions } from './process-strategy-options.js';
 import { guardProcessGroup } from './process-tree/host-death-guardian.js';
@@ -41,8 +42,8 @@ export interface PooledProcessListener {
 
 /** Settings every pooled process of a strategy shares. */
 export interface PooledProcessSettings {
-  /** The path of the child entry script. */
-  readonly entry: string;
+  /** The child entry: a script file, or the script's text. */
+  readonly entry: ChildEntry;
   /** The strategy's options. */
   readonly options: ResolvedProcessStrategyOptions;
   /** How to stop a process tree on this platform. */
@@ -89,14 +90,7 @@ export class PooledProcess {
     const { options, killer } = settings;
     // The child entry's arguments: the host's pid, and how much output may wait in it.
     const entryArguments = [String(process.pid), String(options.maxPendingOutputBytes)];
-    this.#child = fork(settings.entry, entryArguments, {
-      execArgv: [...options.execArgv],
-      ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      stdio: ['ignore', options.stdio, 'pipe', 'ipc'],
-      serialization: 'advanced',
-      detached: killer.detachChildren,
-    });
+    this.#child = startChild(settings.entry, entryArguments, options, killer.detachChildren);
     this.pid = this.#child.pid;
     // Its group dies with the host, even while stopped, through the host-death guardian.
     if (this.pid !== undefined && killer.detachChildren) {
@@ -246,4 +240,34 @@ export class PooledProcess {
       lastErrorLine: this.#output.lastErrorLine(),
     });
   }
+}
+
+/**
+ * Starts the child: `fork` of the entry file, or, for the entry's text, `node --eval` with
+ * the same channel, serialization and arguments (`--` and a placeholder keep them at
+ * `process.argv[2]` onwards, where they are in a forked script).
+ */
+function startChild(
+  entry: ChildEntry,
+  entryArguments: readonly string[],
+  options: ResolvedProcessStrategyOptions,
+  detached: boolean,
+): ChildProcess {
+  const settings = {
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    stdio: ['ignore', options.stdio, 'pipe', 'ipc'] as [
+      'ignore',
+      typeof options.stdio,
+      'pipe',
+      'ipc',
+    ],
+    serialization: 'advanced' as const,
+    detached,
+  };
+  if (entry.kind === 'file') {
+    return fork(entry.path, [...entryArguments], { ...settings, execArgv: [...options.execArgv] });
+  }
+  const nodeArguments = [...options.execArgv, '--eval', entry.source, '--', 'timebox-child'];
+  return spawn(process.execPath, [...nodeArguments, ...entryArguments], settings);
 }

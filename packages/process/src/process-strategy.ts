@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type {
   AnyTask,
   RuntimeContext,
@@ -7,9 +6,10 @@ import type {
   Task,
   TimeoutStrategy,
 } from '@timebox/core';
-import { createTaskRequest } from '@timebox/core/strategy-kit';
+import { assertTaskModuleLoadable, createTaskRequest } from '@timebox/core/strategy-kit';
 import { type EngineStats, inlineFunctionSupport, TaskEngine } from '@timebox/engine';
 import { ChildProcessRunner } from './child-process-runner.js';
+import { childEntry } from './find-child-entry.js';
 import type { PooledProcessSettings } from './pooled-process.js';
 import {
   type ProcessStrategyOptions,
@@ -24,15 +24,6 @@ const supported: StrategySupport = Object.freeze({ supported: true });
 export interface ProcessStrategy extends TimeoutStrategy {
   /** Queued and running tasks, idle and spare processes, outcomes, kills, wait and run times. */
   stats(): EngineStats;
-}
-
-/**
- * The child entry script, built beside this module; from the TypeScript source (the
- * package's own tests) it is the built one in `dist/`, which the tests build first.
- */
-function childEntryPath(): string {
-  const built = import.meta.url.endsWith('.ts') ? '../dist/child-entry.js' : './child-entry.js';
-  return fileURLToPath(new URL(built, import.meta.url));
 }
 
 /**
@@ -59,7 +50,7 @@ function childEntryPath(): string {
 export function processStrategy(options?: ProcessStrategyOptions): ProcessStrategy {
   const settings = resolveProcessStrategyOptions(options);
   const processSettings: PooledProcessSettings = {
-    entry: childEntryPath(),
+    entry: childEntry(),
     options: settings,
     killer: createProcessTreeKiller(),
   };
@@ -88,7 +79,10 @@ export function processStrategy(options?: ProcessStrategyOptions): ProcessStrate
     ): Promise<Result> {
       return engine.run(
         task.name,
-        () => createTaskRequest(task, args, 'process'),
+        () => {
+          assertTaskModuleLoadable(task);
+          return createTaskRequest(task, args, 'process');
+        },
         runOptions,
       ) as Promise<Result>;
     },

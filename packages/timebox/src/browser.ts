@@ -105,11 +105,11 @@ export {
   type WebWorkerStrategyOptions,
   webWorkerStrategy,
 } from '@timebox/web-worker';
+export type { ExplainOptions, Timebox } from './assemble-timebox.js';
 export {
   type BrowserTimeboxOptions,
   createBrowserTimebox as createTimebox,
 } from './create-browser-timebox.js';
-export type { ExplainOptions, Timebox } from './create-timebox.js';
 export { close, explain, runTaskWithTimeout } from './default-browser-timebox.js';
 export type { LazyStrategy } from './lazy-strategy.js';
 export type { TimeboxRunOptions } from './timebox-run-options.js';

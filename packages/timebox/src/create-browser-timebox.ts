@@ -1,19 +1,10 @@
-import {
-  type AnyTask,
-  isTask,
-  isTimeoutStrategy,
-  type Logger,
-  runTaskWithTimeout as runWithStrategy,
-  type Task,
-  type TimeoutStrategy,
-} from '@timebox/core';
-import { describeValue, validateLogger } from '@timebox/core/strategy-kit';
+import type { Logger } from '@timebox/core';
+import { describeValue } from '@timebox/core/strategy-kit';
 import {
   defaultSelector,
   detectContext,
   type SelectionContext,
   type Selector,
-  type StrategySelection,
   shippableSupport,
   threadsUnstoppableReason,
   webWorkerStrategyName,
@@ -21,10 +12,10 @@ import {
 } from '@timebox/select';
 import { type ThreadStrategyOptions, threadStrategy } from '@timebox/thread';
 import { type WebWorkerStrategyOptions, webWorkerStrategy } from '@timebox/web-worker';
-import type { ExplainOptions, Timebox } from './create-timebox.js';
+import { assembleTimebox, type Timebox } from './assemble-timebox.js';
 import { type LazyStrategy, lazyStrategy } from './lazy-strategy.js';
 import { resolveTimeboxOptions } from './timebox-options.js';
-import type { TimeboxRunOptions } from './timebox-run-options.js';
+import type { ManagedStrategyName } from './timebox-run-options.js';
 
 /** Options of the browser build's {@link createBrowserTimebox}. Every one is optional. */
 export interface BrowserTimeboxOptions {
@@ -71,7 +62,7 @@ export function createBrowserTimebox(options: BrowserTimeboxOptions = {}): Timeb
     );
   }
   const context = (): SelectionContext => givenContext ?? detectContext();
-  const managed = new Map<string, LazyStrategy>();
+  const managed = new Map<ManagedStrategyName, LazyStrategy>();
   if (webWorker !== false) {
     const webWorkerOptions = webWorker as WebWorkerStrategyOptions | undefined;
     managed.set(
@@ -104,70 +95,10 @@ export function createBrowserTimebox(options: BrowserTimeboxOptions = {}): Timeb
       }),
     );
   }
-  const strategies = Object.freeze([...managed.values()]);
-  const selector = givenSelector ?? defaultSelector;
-  let directStrategy: TimeoutStrategy | undefined;
-
-  function pickStrategy(
-    task: AnyTask,
-    logger: Logger | undefined,
-    runOptions: TimeboxRunOptions | undefined,
-  ): TimeoutStrategy {
-    const requested: unknown = runOptions?.strategy;
-    if (requested !== undefined) {
-      if (isTimeoutStrategy(requested)) return requested;
-      const named = typeof requested === 'string' ? managed.get(requested) : undefined;
-      if (named !== undefined) return named;
-      throw new TypeError(
-        `Task '${task.name}': option strategy must be a TimeoutStrategy or the name of one this timebox manages (${[...managed.keys()].map((name) => `'${name}'`).join(', ')}), got ${describeValue(requested)}`,
-      );
-    }
-    const selection = selector.select(task, {
-      strategies,
-      context: context(),
-      logger,
-      timeout: runOptions?.timeout,
-    });
-    logger?.debug(selection.reason, { task: task.name, strategy: selection.name });
-    if (selection.strategy !== null) return selection.strategy;
-    directStrategy ??= threadStrategy();
-    return directStrategy;
-  }
-
-  return Object.freeze({
-    async runTaskWithTimeout<Args extends unknown[], Result>(
-      task: Task<Args, Result>,
-      args?: Args,
-      runOptions?: TimeboxRunOptions,
-    ): Promise<Result> {
-      if (!isTask(task as unknown)) {
-        throw new TypeError(
-          `runTaskWithTimeout() expects a task made by defineTask(), got ${describeValue(task)}`,
-        );
-      }
-      const anyTask = task as unknown as AnyTask;
-      const logger =
-        runOptions?.logger === undefined
-          ? timeboxLogger
-          : validateLogger(anyTask.name, runOptions.logger);
-      return runWithStrategy(task, (args ?? []) as Args, {
-        strategy: pickStrategy(anyTask, logger, runOptions),
-        signal: runOptions?.signal,
-        logger,
-        timeout: runOptions?.timeout,
-      });
-    },
-    explain(task: AnyTask, explainOptions?: ExplainOptions): StrategySelection {
-      return selector.select(task, {
-        strategies,
-        context: context(),
-        timeout: explainOptions?.timeout,
-        warn: false,
-      });
-    },
-    async close(): Promise<void> {
-      await Promise.all(strategies.map((strategy) => strategy.close()));
-    },
-    strategies,
+  return assembleTimebox({
+    managed,
+    selector: givenSelector ?? defaultSelector,
+    context,
+    logger: timeboxLogger,
   });
 }

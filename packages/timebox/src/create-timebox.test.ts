@@ -17,7 +17,8 @@ import {
 } from '@timebox/select';
 import { threadStrategy } from '@timebox/thread';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTimebox, type Timebox } from './create-timebox.js';
+import type { Timebox } from './assemble-timebox.js';
+import { createTimebox } from './create-timebox.js';
 import { childPids, leakedHandles, settled } from './test-support/leftovers.js';
 
 const tasksModule = new URL('./test-fixtures/tasks.mjs', import.meta.url);

@@ -1,15 +1,11 @@
 import type { AnyTask, Task } from '@timebox/core';
 import type { StrategySelection } from '@timebox/select';
+import type { ExplainOptions } from './assemble-timebox.js';
 import { createBrowserTimebox } from './create-browser-timebox.js';
-import type { ExplainOptions, Timebox } from './create-timebox.js';
+import { sharedTimebox } from './shared-timebox.js';
 import type { TimeboxRunOptions } from './timebox-run-options.js';
 
-let shared: Timebox | undefined;
-
-function defaultTimebox(): Timebox {
-  shared ??= createBrowserTimebox();
-  return shared;
-}
+const shared = /* @__PURE__ */ sharedTimebox(createBrowserTimebox);
 
 /**
  * Runs `task` with `args` (default none) under a strategy picked for it: in a Web Worker
@@ -22,15 +18,15 @@ export function runTaskWithTimeout<Args extends unknown[], Result>(
   args?: Args,
   options?: TimeboxRunOptions,
 ): Promise<Result> {
-  return defaultTimebox().runTaskWithTimeout(task, args, options);
+  return shared.get().runTaskWithTimeout(task, args, options);
 }
 
 /** What {@link runTaskWithTimeout} would use for `task`, and why, without running it. */
 export function explain(task: AnyTask, options?: ExplainOptions): StrategySelection {
-  return defaultTimebox().explain(task, options);
+  return shared.get().explain(task, options);
 }
 
 /** Ends every Web Worker that {@link runTaskWithTimeout} started. */
 export function close(): Promise<void> {
-  return shared === undefined ? Promise.resolve() : shared.close();
+  return shared.close();
 }

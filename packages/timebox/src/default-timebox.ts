@@ -1,14 +1,11 @@
 import type { AnyTask, Task } from '@timebox/core';
 import type { StrategySelection } from '@timebox/select';
-import { createTimebox, type ExplainOptions, type Timebox } from './create-timebox.js';
+import type { ExplainOptions } from './assemble-timebox.js';
+import { createTimebox } from './create-timebox.js';
+import { sharedTimebox } from './shared-timebox.js';
 import type { TimeboxRunOptions } from './timebox-run-options.js';
 
-let shared: Timebox | undefined;
-
-function defaultTimebox(): Timebox {
-  shared ??= createTimebox();
-  return shared;
-}
+const shared = /* @__PURE__ */ sharedTimebox(createTimebox);
 
 /**
  * Runs `task` with `args` (default none) under a strategy picked for it, and its time
@@ -29,7 +26,7 @@ export function runTaskWithTimeout<Args extends unknown[], Result>(
   args?: Args,
   options?: TimeboxRunOptions,
 ): Promise<Result> {
-  return defaultTimebox().runTaskWithTimeout(task, args, options);
+  return shared.get().runTaskWithTimeout(task, args, options);
 }
 
 /**
@@ -43,7 +40,7 @@ export function runTaskWithTimeout<Args extends unknown[], Result>(
  * ```
  */
 export function explain(task: AnyTask, options?: ExplainOptions): StrategySelection {
-  return defaultTimebox().explain(task, options);
+  return shared.get().explain(task, options);
 }
 
 /**
@@ -53,5 +50,5 @@ export function explain(task: AnyTask, options?: ExplainOptions): StrategySelect
  * (make your own with `createTimebox` to start again).
  */
 export function close(): Promise<void> {
-  return shared === undefined ? Promise.resolve() : shared.close();
+  return shared.close();
 }

@@ -133,7 +133,8 @@ export {
 export { type ThreadStrategyOptions, threadStrategy } from '@timebox/thread';
 // @timebox/worker
 export { defaultMaxWorkers, type WorkerStrategyOptions, workerStrategy } from '@timebox/worker';
-export { createTimebox, type ExplainOptions, type Timebox } from './create-timebox.js';
+export type { ExplainOptions, Timebox } from './assemble-timebox.js';
+export { createTimebox } from './create-timebox.js';
 export { close, explain, runTaskWithTimeout } from './default-timebox.js';
 export type { LazyStrategy } from './lazy-strategy.js';
 export type { ClosurePolicy, TimeboxOptions } from './timebox-options.js';

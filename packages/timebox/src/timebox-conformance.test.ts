@@ -1,6 +1,7 @@
 import type { TimeoutStrategy } from '@timebox/core';
 import { strategyConformanceSuite } from '@timebox/core/testing';
-import { createTimebox, type Timebox } from './create-timebox.js';
+import type { Timebox } from './assemble-timebox.js';
+import { createTimebox } from './create-timebox.js';
 
 /**
  * A timebox seen as a strategy, so that the conformance suite runs through its selector.

@@ -1,7 +1,7 @@
 import type { Logger, RunMetadata, TimeoutStrategy } from '@timebox/core';
 
 /** The strategies a timebox manages, by name. */
-export type ManagedStrategyName = 'thread' | 'worker' | 'process';
+export type ManagedStrategyName = 'thread' | 'worker' | 'process' | 'web-worker';
 
 /** Options of a timebox's `runTaskWithTimeout`. Every one is optional. */
 export interface TimeboxRunOptions {
@@ -13,7 +13,7 @@ export interface TimeboxRunOptions {
   readonly timeout?: number | undefined;
   /**
    * Skip the selection: a strategy, or the name of one the timebox manages (`'thread'`,
-   * `'worker'`, `'process'`).
+   * `'worker'`, `'process'`; `'web-worker'` in the browser build).
    */
   readonly strategy?: TimeoutStrategy | ManagedStrategyName | undefined;
   /**

@@ -45,3 +45,13 @@ export type WorkerEvent =
 
 /** Everything a worker posts to the host: a task's response (it has `outcome`) or an event. */
 export type WorkerMessage = TaskResponse | WorkerEvent;
+
+/** What the host gives a worker when it starts it (`workerData`). */
+export interface WorkerStartData {
+  /**
+   * Set when the host runs under tsx: register tsx in the worker before it says ready,
+   * from the tsx installed for this `file:` URL (the host's main script) or the working
+   * directory.
+   */
+  readonly typeScriptLoaderFrom?: string;
+}

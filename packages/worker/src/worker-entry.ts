@@ -4,17 +4,20 @@
  * aborts the running task's signal when the host asks, and reports anything thrown outside
  * the task before the thread exits.
  */
-import { parentPort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
 import {
   abortRunningTask,
   executeTaskRequest,
+  loadTaskFunction,
   postTaskResponse,
-  preloadTaskModules,
+  prepareTaskModule,
+  prepareTypeScriptLoader,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
 } from '@timebox/core/strategy-kit';
-import type { HostMessage, WorkerEvent } from './wire-messages.js';
+import type { HostMessage, WorkerEvent, WorkerStartData } from './wire-messages.js';
 
 const port = parentPort;
 if (port === null) {
@@ -31,12 +34,29 @@ host.on('message', (message: HostMessage) => {
       abortRunningTask(message.request);
       host.postMessage(abortReceived);
     } else {
-      preloadTaskModules(message.requests);
+      preload(message.requests);
     }
     return;
   }
-  executeTaskRequest(message).then(postResponse);
+  prepareTaskModule(message, createRequire)
+    .then(() => executeTaskRequest(message))
+    .then(postResponse);
 });
+
+/** Imports modules of module tasks ahead of need; a module that fails is left for its task. */
+function preload(requests: readonly TaskRequest[]): void {
+  for (const request of requests) {
+    const { taskName, run } = request;
+    if (run.kind !== 'module') continue;
+    const reference =
+      run.exportName === undefined
+        ? { module: run.specifier }
+        : { module: run.specifier, export: run.exportName };
+    prepareTaskModule(request, createRequire)
+      .then(() => loadTaskFunction(taskName, reference))
+      .catch(() => {});
+  }
+}
 
 function postResponse(response: TaskResponse): void {
   postTaskResponse((message) => host.postMessage(message), response);
@@ -51,12 +71,18 @@ process.on('uncaughtException', (error) => {
   }
 });
 
-// Runs the task path once before saying ready, so that the first real task (on a spare
-// replacing a terminated worker, say) does not pay for compiling it.
+// Registers tsx first when the host runs under it (Node 20 does not pass its hooks on to
+// worker threads), then runs the task path once before saying ready, so that the first
+// real task (on a spare replacing a terminated worker, say) pays for neither.
 const warmUp: TaskRequest = {
   taskName: 'worker warm-up',
   run: { kind: 'source', source: '() => 0' },
   args: [],
 };
 const ready: WorkerEvent = { event: 'ready' };
-executeTaskRequest(warmUp).then(() => host.postMessage(ready));
+const { typeScriptLoaderFrom } = (workerData ?? {}) as WorkerStartData;
+const loaderReady =
+  typeScriptLoaderFrom === undefined
+    ? Promise.resolve()
+    : prepareTypeScriptLoader(typeScriptLoaderFrom, createRequire);
+loaderReady.then(() => executeTaskRequest(warmUp)).then(() => host.postMessage(ready));

@@ -7,7 +7,7 @@ import {
   type Task,
   type TimeoutStrategy,
 } from '@timebox/core';
-import { createTaskRequest } from '@timebox/core/strategy-kit';
+import { assertTaskModuleLoadable, createTaskRequest } from '@timebox/core/strategy-kit';
 import { type EngineStats, inlineFunctionSupport, TaskEngine } from '@timebox/engine';
 import {
   resolveWorkerStrategyOptions,
@@ -76,7 +76,10 @@ export function workerStrategy(options?: WorkerStrategyOptions): WorkerStrategy 
     ): Promise<Result> {
       return engine.run(
         task.name,
-        () => createTaskRequest(task, args),
+        () => {
+          assertTaskModuleLoadable(task);
+          return createTaskRequest(task, args);
+        },
         runOptions,
       ) as Promise<Result>;
     },

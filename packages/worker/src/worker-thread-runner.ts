@@ -1,16 +1,33 @@
+import { pathToFileURL } from 'node:url';
 import { type ResourceLimits, type SHARE_ENV, Worker } from 'node:worker_threads';
 import type { CrashReason } from '@timebox/core';
-import { type AbortRequest, deserializeThrown, type TaskRequest } from '@timebox/core/strategy-kit';
+import {
+  type AbortRequest,
+  deserializeThrown,
+  hostTypeScriptLoading,
+  type TaskRequest,
+} from '@timebox/core/strategy-kit';
 import type { Runner, RunnerEvents } from '@timebox/engine';
 import { crashDetail } from './crash-details.js';
+import { workerEntry } from './find-worker-entry.js';
 import { eventLoopIdleTime, stuckInSynchronousCode } from './stuck-thread.js';
-import type { HostMessage, WorkerMessage } from './wire-messages.js';
-import { workerEntryUrl } from './worker-entry-url.js';
+import type { HostMessage, WorkerMessage, WorkerStartData } from './wire-messages.js';
 
 /** Deno's `Worker.terminate()` ends a thread's messages, not a thread busy in synchronous code. */
 const terminationLeavesBusyThreads = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 const busyThreadSurvivesTermination =
   "Deno's Worker.terminate() does not stop a thread that is busy in synchronous code, so the task may still be running";
+
+/**
+ * What each worker is told at start: under tsx, where to register it from (the host's main
+ * script, else the working directory).
+ */
+function workerStartData(): WorkerStartData {
+  if (hostTypeScriptLoading() !== 'tsx') return {};
+  const mainScript = process.argv[1];
+  const origin = mainScript === undefined ? `${process.cwd()}/` : mainScript;
+  return { typeScriptLoaderFrom: pathToFileURL(origin).href };
+}
 
 /** How every worker thread of a strategy is started. */
 export interface ThreadSettings {
@@ -45,7 +62,10 @@ export class WorkerThreadRunner implements Runner {
   constructor(settings: ThreadSettings, events: RunnerEvents) {
     this.#events = events;
     this.#resourceLimits = settings.resourceLimits;
-    const worker = new Worker(workerEntryUrl, {
+    const entry = workerEntry();
+    const worker = new Worker(entry.script, {
+      eval: entry.eval,
+      workerData: workerStartData(),
       execArgv: [...settings.execArgv],
       ...(settings.resourceLimits === undefined ? {} : { resourceLimits: settings.resourceLimits }),
       ...(settings.env === undefined ? {} : { env: settings.env }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTimebox, defineTask, detectContext } from '../browser.js';
+import { createTimebox, defineTask, detectContext, isStrategyClosedError } from '../browser.js';
 
 describe('the browser build of createTimebox', () => {
   const task = defineTask({ name: 'sum', timeout: 1_000, run: (left: number) => left + 1 });
@@ -40,5 +40,26 @@ describe('the browser build of createTimebox', () => {
   it('leaves the web-worker strategy out with webWorker: false', () => {
     const timebox = createTimebox({ webWorker: false });
     expect(timebox.strategies.map((strategy) => strategy.name)).toEqual(['thread']);
+  });
+
+  it('runs a task, and refuses every run after close() with StrategyClosedError', async () => {
+    const timebox = createTimebox({ webWorker: false });
+    await expect(timebox.runTaskWithTimeout(task, [41])).resolves.toBe(42);
+    await timebox.close();
+    const error = await timebox.runTaskWithTimeout(task, [41]).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(isStrategyClosedError(error)).toBe(true);
+    expect(error).toMatchObject({ taskName: 'sum', strategy: 'timebox', phase: 'after-close' });
+  });
+
+  it("runs under a strategy named in the run's options, and refuses a name it does not manage", async () => {
+    const timebox = createTimebox({ webWorker: false });
+    await expect(timebox.runTaskWithTimeout(task, [1], { strategy: 'thread' })).resolves.toBe(2);
+    await expect(timebox.runTaskWithTimeout(task, [1], { strategy: 'web-worker' })).rejects.toThrow(
+      "Task 'sum': option strategy must be a TimeoutStrategy or the name of one this timebox manages ('thread'), got \"web-worker\"",
+    );
+    await timebox.close();
   });
 });

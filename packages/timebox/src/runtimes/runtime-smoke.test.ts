@@ -9,8 +9,8 @@ import { runProgram, smokeRuntimes } from './runtime-programs.js';
  * The smoke matrix: each strategy and the auto-selecting `timebox`, run by a program under
  * Node, Bun and Deno (fixtures/smoke.mjs); `@timebox/web-worker` under Bun and Deno, which
  * have a global Worker. Each program runs a normal task, one that throws
- * an error with fields, a runaway loop (hard strategies only) and a cooperative task whose
- * signal must reach it at the deadline, then closes its strategy and must end on its own.
+ * an error with fields, a runaway loop (hard strategies only), a cooperative task whose
+ * signal must reach it at the deadline and a TypeScript module task, then closes its strategy and must end on its own.
  */
 const program = fileURLToPath(new URL('./fixtures/smoke.mjs', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'timebox-smoke-'));
@@ -61,6 +61,15 @@ describe.each(smokeRuntimes())('under $name', (runtime) => {
       expect(readFileSync(marker, 'utf8'), `${context}\nthe task's signal never aborted`).toBe(
         'TaskTimeoutError',
       );
+      // Bun, Deno and a Node with type stripping load a .ts task module as it is; Node 20
+      // without a loader rejects it before it starts, with the error that says what to do.
+      const typeScript = run.cases.get('typescript');
+      if (runtime.name !== 'node' || (process.features as { typescript?: unknown }).typescript) {
+        expect(typeScript, context).toMatchObject({ value: 42 });
+      } else {
+        expect(typeScript, context).toMatchObject({ name: 'TaskModuleLoadError' });
+        expect(typeScript?.message, context).toMatch(/node --import tsx/);
+      }
       expect(run.cases.has('closed'), context).toBe(true);
       expect(run.stderr, context).not.toMatch(/NotImplementedError|not yet implemented/);
       expect(run.killed, context).toBe(false);

@@ -42,6 +42,8 @@ export interface ModuleTaskDefinition<Name extends string> {
     : { readonly module: string | URL; readonly export: Name };
   /** Free-form labels that selectors may read (for example `cooperative`). */
   readonly tags?: readonly string[];
+  /** Run each call in a fresh runner, retired after it (see `defineTask`'s `isolate`). */
+  readonly isolate?: boolean;
 }
 
 /**

@@ -181,7 +181,12 @@ describe('runTaskWithTimeout', () => {
       const signal = new AbortController().signal;
       await expect(runTaskWithTimeout(task, [1], { strategy, signal })).resolves.toBe(2);
       expect(supports).toHaveBeenCalledWith(task, undefined);
-      expect(run).toHaveBeenCalledWith(task, [1], { timeout: 250, signal, logger: silentLogger });
+      expect(run).toHaveBeenCalledWith(task, [1], {
+        timeout: 250,
+        signal,
+        logger: silentLogger,
+        isolate: false,
+      });
     });
 
     it("passes options.context to the strategy's supports()", async () => {

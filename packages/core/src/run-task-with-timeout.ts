@@ -111,7 +111,7 @@ export async function runTaskWithTimeout<Args extends unknown[], Result>(
   }
   try {
     return await traceRun(task.name, strategy, timeout, metadata, () =>
-      strategy.run(task, args, { timeout, signal, logger }),
+      strategy.run(task, args, { timeout, signal, logger, isolate: task.isolate }),
     );
   } catch (error) {
     if (isTaskTimeoutError(error)) {

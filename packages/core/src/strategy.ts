@@ -31,6 +31,11 @@ export interface StrategyRunOptions {
   readonly signal?: AbortSignal | undefined;
   /** Where to log; every line names the task. */
   readonly logger: Logger;
+  /**
+   * The task's `isolate`: run it in a runner no task used before and retire that runner
+   * after it. Hard strategies honour it; the thread strategy ignores it.
+   */
+  readonly isolate?: boolean | undefined;
 }
 
 /** Percentiles of a duration in milliseconds, over the runs a strategy remembers. */

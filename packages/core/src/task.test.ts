@@ -14,10 +14,23 @@ describe('defineTask', () => {
 
   it('returns a frozen, branded task with Infinity as the absent limit', () => {
     const task = defineTask({ name: 'double', run });
-    expect(task).toMatchObject({ name: 'double', timeout: Infinity, run, tags: [] });
+    expect(task).toMatchObject({
+      name: 'double',
+      timeout: Infinity,
+      run,
+      tags: [],
+      isolate: false,
+    });
     expect(Object.isFrozen(task)).toBe(true);
     expect(isTask(task)).toBe(true);
     expect(isTask({ name: 'double', timeout: 1, run })).toBe(false);
+  });
+
+  it('keeps isolate: true, and rejects an isolate that is not a boolean with a TypeError naming the task and the value', () => {
+    expect(defineTask({ name: 'changes globals', run, isolate: true }).isolate).toBe(true);
+    expect(() => defineTask({ name: 'changes globals', run, isolate: 'yes' as never })).toThrow(
+      new TypeError(`Task 'changes globals': isolate must be true or false, got "yes"`),
+    );
   });
 
   it('accepts a module reference given as a URL, an absolute path or a package name', () => {

@@ -35,6 +35,13 @@ export interface TaskDefinition<Args extends unknown[] = unknown[], Result = unk
   readonly run: TaskRun<Args, Result>;
   /** Free-form labels that selectors may read (for example `cooperative`). */
   readonly tags?: readonly string[];
+  /**
+   * Run each call in a runner of its own: a worker thread or child process that no task
+   * used before it and none uses after it, so that globals and module state the task
+   * changes reach no other task. A warm spare still serves it. Hard strategies honour it;
+   * the thread strategy, which has no runner, ignores it. Default `false`.
+   */
+  readonly isolate?: boolean;
 }
 
 /**
@@ -50,6 +57,8 @@ export interface Task<Args extends unknown[] = unknown[], Result = unknown> {
   readonly run: TaskRun<Args, Result>;
   /** Free-form labels that selectors may read. */
   readonly tags: readonly string[];
+  /** Whether each call runs in a fresh runner that is retired after it (see `TaskDefinition`). */
+  readonly isolate: boolean;
 }
 
 /**
@@ -67,8 +76,8 @@ export type TaskResult<T> = T extends Task<never, infer Result> ? Result : never
 /**
  * Defines a task. Rejects, with a `TypeError` or `RangeError` that names the task and the
  * value, an empty or non-string name, a `run` that is neither a function nor a module
- * reference, and a timeout that is not a number, NaN or negative. An absent timeout or
- * `Infinity` means no limit.
+ * reference, a timeout that is not a number, NaN or negative, and an `isolate` that is not
+ * a boolean. An absent timeout or `Infinity` means no limit.
  *
  * @example
  * ```ts
@@ -88,7 +97,8 @@ export function defineTask<Args extends unknown[], Result>(
   validateTimeout(name, timeout, 'timeout');
   const run = validateRun<Args, Result>(name, definition.run);
   const tags = validateTags(name, definition.tags);
-  const task: Task<Args, Result> = { name, timeout, run, tags };
+  const isolate = validateIsolate(name, definition.isolate);
+  const task: Task<Args, Result> = { name, timeout, run, tags, isolate };
   setBrand(task, taskBrand);
   return Object.freeze(task);
 }
@@ -165,6 +175,16 @@ function validateRun<Args extends unknown[], Result>(
   throw new TypeError(
     `Task '${taskName}': run must be a function or a module reference { module, export? }, got ${describeValue(run)}`,
   );
+}
+
+function validateIsolate(taskName: string, isolate: unknown): boolean {
+  if (isolate === undefined) return false;
+  if (typeof isolate !== 'boolean') {
+    throw new TypeError(
+      `Task '${taskName}': isolate must be true or false, got ${describeValue(isolate)}`,
+    );
+  }
+  return isolate;
 }
 
 function validateTags(taskName: string, tags: unknown): readonly string[] {

@@ -27,6 +27,8 @@ export class EngineJob {
   readonly calledAt = performance.now();
   /** Where the job is. */
   state: JobState = 'queued';
+  /** Whether it runs on a runner no task used before, retired after it (`isolate`). */
+  isolate = false;
   /** When a runner started it. */
   startedAt = 0;
   /** The armed deadline while it runs. */

@@ -1,5 +1,5 @@
 import type { Logger } from '@timebox/core';
-import type { AbortRequest } from '@timebox/core/strategy-kit';
+import type { AbortRequest, TaskRequest } from '@timebox/core/strategy-kit';
 import type { RunnerCrash } from './runner.js';
 import { describeCrash } from './runner-crash-error.js';
 import { describeEnding, type StopOutcome } from './stop-ladder.js';
@@ -74,5 +74,52 @@ export function logFailedStart(
   logger.warn(
     `${spare ? 'a spare ' : ''}${label} could not start (${failedStarts} failed start(s) in a row): ${describeCrash(crash)}`,
     { runner: label, reason: 'spawn-failed', failedStarts },
+  );
+}
+
+/**
+ * A runner that ended while it preloaded these module tasks' modules, before running any
+ * task: names each module (and a task that uses it), which is never preloaded again.
+ */
+export function logPreloadEndedRunner(
+  logger: Logger,
+  label: string,
+  requests: readonly TaskRequest[],
+  crash: RunnerCrash,
+): void {
+  const modules = describePreloads(requests);
+  const ending = crash.signal
+    ? `signal ${crash.signal}`
+    : crash.exitCode === undefined || crash.exitCode === null
+      ? crash.reason
+      : `exit code ${crash.exitCode}`;
+  logger.warn(
+    `${label} ended (${ending}) while it preloaded ${modules.join(', ')}, before running any task; ${requests.length === 1 ? 'that module is' : 'those modules are'} never preloaded again, and later runners start without ${requests.length === 1 ? 'it' : 'them'}`,
+    {
+      runner: label,
+      reason: crash.reason,
+      modules: requests.map(({ run }) => (run.kind === 'module' ? run.specifier : undefined)),
+      tasks: requests.map(({ taskName }) => taskName),
+    },
+  );
+}
+
+/** Another runner ended while it preloaded modules that were refused already (debug). */
+export function logPreloadEndedRunnerAgain(
+  logger: Logger,
+  label: string,
+  requests: readonly TaskRequest[],
+): void {
+  logger.debug(
+    `${label} ended while it preloaded ${describePreloads(requests).join(', ')}, before running any task, as an earlier runner did; it was refused already`,
+    { runner: label, tasks: requests.map(({ taskName }) => taskName) },
+  );
+}
+
+function describePreloads(requests: readonly TaskRequest[]): string[] {
+  return requests.map(({ taskName, run }) =>
+    run.kind === 'module'
+      ? `${run.specifier}${run.exportName === undefined ? '' : ` (export '${run.exportName}')`} of task '${taskName}'`
+      : `task '${taskName}'`,
   );
 }

@@ -15,6 +15,11 @@ export class JobQueue {
     return this.#size;
   }
 
+  /** The job at the front, left in place. */
+  get first(): EngineJob | undefined {
+    return this.#first;
+  }
+
   /** Adds a job at the back. */
   push(job: EngineJob): void {
     job.previous = this.#last;

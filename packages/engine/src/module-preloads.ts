@@ -27,12 +27,23 @@ export class ModulePreloads {
     }
   }
 
-  /** The module of this request timed out or crashed its runner: never preload it again. */
-  refuse(request: TaskRequest): void {
+  /**
+   * The module of this request timed out or crashed its runner: never preload it again.
+   * Returns whether it was refused just now (false for an inline function, or a module
+   * refused before).
+   */
+  refuse(request: TaskRequest): boolean {
     const key = moduleKey(request);
-    if (key === undefined) return;
+    if (key === undefined || this.#refused.has(key)) return false;
     this.#refused.add(key);
     this.#requests.delete(key);
+    return true;
+  }
+
+  /** Whether the module of this request is refused. */
+  isRefused(request: TaskRequest): boolean {
+    const key = moduleKey(request);
+    return key !== undefined && this.#refused.has(key);
   }
 
   /** The requests to preload, oldest first; empty when no module task ran yet. */

@@ -31,6 +31,8 @@ export class RunnerSlot {
   ladder: StopLadder | undefined;
   /** The module requests it preloaded as a spare. */
   preloaded: readonly TaskRequest[] = [];
+  /** Whether it is loading its preloads (started, but not ready for a task until they load). */
+  preloading = false;
   /** How many tasks it has started. */
   tasksStarted = 0;
   /** When it was spawned (a `performance.now()` reading). */

@@ -48,6 +48,11 @@ export interface RunnerEvents {
   response(response: TaskResponse): void;
   /** The runner read an abort and aborted the task's signal. */
   abortHeard(): void;
+  /**
+   * The modules sent with `preload` are loaded (or failed to load). Only a runner whose
+   * `preload` returned true calls it; the engine counts that runner ready only then.
+   */
+  preloaded?(): void;
   /** The runner died on its own: it failed to start, crashed, exited or was killed from outside. */
   crashed(crash: RunnerCrash): void;
   /** The runner is confirmed gone (after a crash or after `stop()`). */
@@ -80,8 +85,15 @@ export interface Runner {
   send(request: TaskRequest): void;
   /** Asks the running task to stop: aborts its `taskSignal()` with `request` as reason. */
   abort(request: AbortRequest): void;
-  /** Imports these module tasks' modules ahead of need (requests without arguments). */
-  preload(requests: readonly TaskRequest[]): void;
+  /**
+   * Imports these module tasks' modules ahead of need (requests without arguments). Returns
+   * true when it will call `RunnerEvents.preloaded` once they are loaded: the engine then
+   * gives no task to it before that, and a runner that ends (or does not finish within
+   * `startTimeout`) while it loads them has its modules refused from then on, so that no
+   * innocent task lands on it.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a runner that acknowledges nothing keeps its `void` method
+  preload(requests: readonly TaskRequest[]): boolean | void;
   /**
    * Whether the running task can hear an abort right now: `false` when it is stuck in
    * synchronous code (the engine then skips the grace period), `undefined` when the

@@ -397,6 +397,162 @@ describe('TaskEngine', () => {
     expect(preloaded).not.toContain('hangs at import');
   });
 
+  it('never preloads again a module whose preload ended a spare, and names it in one warning', async () => {
+    const { logger, lines } = recordingLogger();
+    const engine = make({ spareRunners: 1, logger });
+    const first = runOn(engine, moduleRequest('exits at import'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    const preloadedBy = (index: number): string[] =>
+      runners
+        .runner(index)
+        .preloads.flat()
+        .map((request) => request.taskName);
+    expect(preloadedBy(1)).toEqual(['exits at import']);
+    runners.runner(1).crash({ reason: 'exit', exitCode: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runners.started).toHaveLength(3);
+    expect(preloadedBy(2)).toEqual([]);
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toMatch(
+      /^fake runner 2 ended \(exit code 0\) while it preloaded file:\/\/\/tasks\.mjs \(export 'exits at import'\) of task 'exits at import', before running any task; that module is never preloaded again/,
+    );
+    expect(warnings[0]?.fields).toMatchObject({ modules: ['file:///tasks.mjs'] });
+  });
+
+  it('gives no task to a spare before its preloads load; one that ends while loading them puts the waiting task back, blameless', async () => {
+    const { logger, lines } = recordingLogger();
+    runners.acknowledgePreloads = true;
+    const engine = make({ spareRunners: 1, graceMs: 0, logger });
+    const first = runOn(engine, moduleRequest('exits at import'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    const spare = runners.runner(1);
+    expect(spare.preloads.flat().map((request) => request.taskName)).toEqual(['exits at import']);
+    // The pool's runner is stopped at a deadline; the next task adopts the preloading spare.
+    const killed = rejectionOf(runOn(engine, moduleRequest('spin'), { ...run, timeout: 10 }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(isTaskTimeoutError(await killed)).toBe(true);
+    const innocent = runOn(engine, moduleRequest('innocent'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(spare.sent).toEqual([]);
+    spare.crash({ reason: 'exit', exitCode: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    // A spare started before the module was refused preloads it too, and ends the same way;
+    // the others load their preloads.
+    for (let turn = 0; turn < 3; turn++) {
+      for (const other of runners.started) {
+        if (other.gone || other.preloads.length === 0) continue;
+        const preloaded = other.preloads.flat().map((request) => request.taskName);
+        if (preloaded.includes('exits at import')) other.crash({ reason: 'exit', exitCode: 0 });
+        else other.finishPreloads();
+      }
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    const next = runners.started.find((runner) => runner.sent.at(-1)?.taskName === 'innocent');
+    expect(next).toBeDefined();
+    expect(next?.preloads.flat().map((request) => request.taskName)).not.toContain(
+      'exits at import',
+    );
+    next?.respond(fulfilled('fine'));
+    await expect(innocent).resolves.toBe('fine');
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings.map((line) => line.message)).toEqual([
+      expect.stringMatching(
+        /^fake runner 2 ended \(exit code 0\) while it preloaded .*'exits at import'/,
+      ),
+    ]);
+  });
+
+  it('ends a spare whose preloads do not load within startTimeout and never preloads them again', async () => {
+    const { logger, lines } = recordingLogger();
+    runners.acknowledgePreloads = true;
+    const engine = make({ spareRunners: 1, startTimeout: 500, logger });
+    const first = runOn(engine, moduleRequest('hangs at import'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    const spare = runners.runner(1);
+    expect(spare.preloads).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(spare.stopCalls).toHaveLength(1);
+    expect(lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+      expect.stringMatching(
+        /^fake runner 2 ended \(spawn-failed\) while it preloaded .*'hangs at import'/,
+      ),
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(100);
+    const replacement = runners.started.at(-1);
+    expect(replacement).not.toBe(spare);
+    expect(replacement?.preloads).toEqual([]);
+    const later = runOn(engine, moduleRequest('later'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled('ok'));
+    await expect(later).resolves.toBe('ok');
+  });
+
+  it('frees a preloading runner whose waiting task was aborted, once its preloads load', async () => {
+    runners.acknowledgePreloads = true;
+    const engine = make({ spareRunners: 1, graceMs: 0 });
+    const first = runOn(engine, moduleRequest('warm'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    const spare = runners.runner(1);
+    const killed = rejectionOf(runOn(engine, moduleRequest('spin'), { ...run, timeout: 10 }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(isTaskTimeoutError(await killed)).toBe(true);
+    // The next task adopts the preloading spare; its caller gives up before the preloads load.
+    const controller = new AbortController();
+    const gaveUp = rejectionOf(
+      runOn(engine, moduleRequest('gives up'), { ...run, signal: controller.signal }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    controller.abort(new Error('no longer needed'));
+    expect(isTaskAbortedError(await gaveUp)).toBe(true);
+    spare.finishPreloads();
+    const later = runOn(engine, moduleRequest('later'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(spare.sent.map((request) => request.taskName)).toEqual(['later']);
+    spare.respond(fulfilled('served'));
+    await expect(later).resolves.toBe('served');
+  });
+
+  it('counts a spare ready once its preloads loaded', async () => {
+    runners.acknowledgePreloads = true;
+    const engine = make({ spareRunners: 1, maxRunners: 2 });
+    const first = runOn(engine, moduleRequest('warm'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).respond(fulfilled(1));
+    await first;
+    const spare = runners.runner(1);
+    spare.finishPreloads();
+    const busy = runOn(engine, moduleRequest('busy'), run);
+    const second = runOn(engine, moduleRequest('second'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(spare.sent.map((request) => request.taskName)).toEqual(['second']);
+    spare.respond(fulfilled(2));
+    runners.runner(0).respond(fulfilled(3));
+    await expect(Promise.all([busy, second])).resolves.toEqual([3, 2]);
+  });
+
+  it('does not preload the module of a task that ended its runner', async () => {
+    const engine = make({ spareRunners: 1 });
+    const crashed = rejectionOf(runOn(engine, moduleRequest('exits while it runs'), run));
+    runners.readyAtOnce = false;
+    await vi.advanceTimersByTimeAsync(0);
+    runners.runner(0).crash({ reason: 'exit', exitCode: 0 });
+    expect(isTaskCrashedError(await crashed)).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    const spare = runners.started.at(-1);
+    spare?.becomeReady();
+    expect(spare?.preloads.flat().map((request) => request.taskName) ?? []).toEqual([]);
+  });
+
   it('refills spares while a stopped runner is still in its grace period, and waits only for one being ended', async () => {
     const engine = make({ spareRunners: 1, graceMs: 1_000 });
     const result = rejectionOf(
@@ -412,6 +568,49 @@ describe('TaskEngine', () => {
     expect(runners.runner(0).stopCalls).toEqual([]);
     runners.runner(1).respond(fulfilled('ok'));
     await expect(next).resolves.toBe('ok');
+  });
+
+  it('runs an isolated task on a runner no task used, retires that runner after it, and makes room for it', async () => {
+    const engine = make({ maxRunners: 1, spareRunners: 1 });
+    const answerOn = async (name: string, isolate: boolean): Promise<number> => {
+      const result = runOn(engine, moduleRequest(name), { ...run, isolate });
+      await vi.advanceTimersByTimeAsync(0);
+      const index = runners.started.findIndex(
+        (runner) => !runner.gone && runner.sent.at(-1)?.taskName === name,
+      );
+      runners.runner(index).respond(fulfilled(name));
+      await expect(result).resolves.toBe(name);
+      await vi.advanceTimersByTimeAsync(0);
+      return index;
+    };
+    const first = await answerOn('shared state', false);
+    const isolated = await answerOn('changes globals', true);
+    expect(isolated).not.toBe(first);
+    expect(runners.runner(isolated).sent).toHaveLength(1);
+    // The used idle runner made room for it; the isolated one is retired after it.
+    expect(runners.runner(first).stopCalls).toHaveLength(1);
+    expect(runners.runner(isolated).stopCalls).toHaveLength(1);
+    const again = await answerOn('changes globals', true);
+    expect([first, isolated]).not.toContain(again);
+    const next = await answerOn('after', false);
+    expect([first, isolated, again]).not.toContain(next);
+    // Queued behind a busy runner, it waits for a fresh one, not for that runner.
+    const busy = runOn(engine, moduleRequest('busy'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    const busyRunner = runners.runner(next);
+    expect(busyRunner.sent.at(-1)?.taskName).toBe('busy');
+    const queued = runOn(engine, moduleRequest('queued isolated'), { ...run, isolate: true });
+    await vi.advanceTimersByTimeAsync(0);
+    busyRunner.respond(fulfilled('busy'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(busyRunner.sent.map((request) => request.taskName)).toEqual(['after', 'busy']);
+    const holder = runners.started.find(
+      (runner) => !runner.gone && runner.sent.at(-1)?.taskName === 'queued isolated',
+    );
+    expect(holder?.sent).toHaveLength(1);
+    holder?.respond(fulfilled('queued'));
+    await expect(Promise.all([busy, queued])).resolves.toEqual(['busy', 'queued']);
+    expect(engine.stats()).toMatchObject({ completed: 6, crashed: 0 });
   });
 
   it('reports wait and run time percentiles', async () => {

@@ -31,6 +31,7 @@ import { IdleRetirement } from './idle-retirement.js';
 import { JobQueue } from './job-queue.js';
 import { LingeringRunners } from './lingering-runners.js';
 import { ModulePreloads } from './module-preloads.js';
+import { refuseFatalPreloads } from './refuse-fatal-preloads.js';
 import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
 import { describeError, runnerCrashedError } from './runner-crash-error.js';
 import { RunnerEventPublisher } from './runner-event-publisher.js';
@@ -54,6 +55,8 @@ export interface EngineRunOptions {
   readonly signal?: AbortSignal | undefined;
   /** The run's logger; lines about this task go there. */
   readonly logger: Logger;
+  /** Run it on a runner no task used before, and retire that runner after it. */
+  readonly isolate?: boolean | undefined;
 }
 
 /**
@@ -137,11 +140,12 @@ export class TaskEngine {
     this.#preloads.note(request);
     return new Promise((resolve, reject) => {
       const job = new EngineJob(request, options.timeout, options.logger, resolve, reject);
+      if (options.isolate === true) job.isolate = true;
       if (signal !== undefined) {
         job.stopListening = onAbort(signal, () => this.#callerAborted(job, signal.reason));
       }
       if (this.#queue.size === 0) {
-        const slot = this.#freeSlot();
+        const slot = this.#freeSlot(job.isolate);
         if (slot !== undefined) {
           this.#assign(slot, job);
           return;
@@ -224,12 +228,17 @@ export class TaskEngine {
   }
 
   /** An idle runner, a spare adopted into the pool, or a new runner; undefined when the pool is full. */
-  #freeSlot(): RunnerSlot | undefined {
-    const idle = this.#idle.pop();
+  #freeSlot(fresh = false): RunnerSlot | undefined {
+    const idle = fresh ? takeFreshRunner(this.#idle) : this.#idle.pop();
     if (idle !== undefined) return idle;
     for (const slot of this.#pool)
       if (slot.state === 'starting' && slot.job === undefined) return slot;
-    if (this.#pool.size >= this.#settings.maxRunners) return undefined;
+    if (this.#pool.size >= this.#settings.maxRunners) {
+      // A task that needs a fresh runner takes the place of the longest idle one.
+      const used = fresh ? this.#idle.shift() : undefined;
+      if (used === undefined) return undefined;
+      this.#retire(used, 'isolated');
+    }
     const spare =
       this.#spares.adopt() ??
       (this.#lingering.allowsStart(this.#stopping.size) ? this.#startSlot(false) : undefined);
@@ -245,6 +254,7 @@ export class TaskEngine {
       ready: () => this.#ready(slot),
       response: (response) => this.#response(slot, response),
       abortHeard: () => slot.ladder?.abortHeard(),
+      preloaded: () => this.#preloaded(slot),
       crashed: (crash) => this.#crashed(slot, crash),
       exited: (exit) => this.#exited(slot, exit),
     };
@@ -263,11 +273,17 @@ export class TaskEngine {
       );
       return slot;
     }
+    this.#boundStart(slot, 'become ready');
+    return slot;
+  }
+
+  /** Ends the runner as a failed start unless it can `what` within `startTimeout`. */
+  #boundStart(slot: RunnerSlot, what: string): void {
     const { startTimeout } = this.#settings;
     slot.startTimer = setLongTimeout(
       () => {
         const error = new Error(
-          `${slot.runner?.label ?? 'the runner'} did not become ready within ${startTimeout} ms (startTimeout)`,
+          `${slot.runner?.label ?? 'the runner'} did not ${what} within ${startTimeout} ms (startTimeout)`,
         );
         this.#crashed(
           slot,
@@ -278,7 +294,6 @@ export class TaskEngine {
       startTimeout,
       { keepsHostAlive: false },
     );
-    return slot;
   }
 
   #assign(slot: RunnerSlot, job: EngineJob): void {
@@ -331,13 +346,36 @@ export class TaskEngine {
         this.#publisher.spareReady(slot.runner, performance.now() - slot.spawnedAt);
       }
       const requests = this.#preloads.requests();
-      if (requests.length > 0) slot.runner?.preload(requests);
       slot.preloaded = requests;
+      if (requests.length > 0 && slot.runner?.preload(requests) === true) {
+        this.#awaitPreloads(slot);
+        return;
+      }
       slot.state = 'idle';
       return;
     }
     const job = slot.job;
     if (job?.state === 'starting') this.#start(slot, job);
+    else this.#free(slot);
+  }
+
+  /** A spare loads its preloads before it counts as ready, within `startTimeout`. */
+  #awaitPreloads(slot: RunnerSlot): void {
+    slot.ready = false;
+    slot.preloading = true;
+    this.#boundStart(slot, 'load its preloaded modules');
+  }
+
+  #preloaded(slot: RunnerSlot): void {
+    if (!slot.preloading || slot.state === 'stopping' || slot.state === 'gone') return;
+    slot.preloading = false;
+    slot.ready = true;
+    slot.startTimer?.clear();
+    slot.startTimer = undefined;
+    const job = slot.job;
+    if (job?.state === 'starting') this.#start(slot, job);
+    else if (slot.spare) slot.state = 'idle';
+    // Adopted into the pool, its task gone meanwhile (the caller aborted): it takes the next.
     else this.#free(slot);
   }
 
@@ -351,7 +389,8 @@ export class TaskEngine {
     this.#running--;
     const ranFor = performance.now() - job.startedAt;
     this.#counters.runTimes.record(ranFor);
-    this.#free(slot);
+    if (job.isolate) this.#retireIsolated(slot, job);
+    else this.#free(slot);
     if (ranFor >= job.timeout) {
       // The deadline wins, as under every strategy: the result came after it (before its
       // timer ran). The task has ended, so its runner is healthy and stays in the pool.
@@ -371,8 +410,15 @@ export class TaskEngine {
       previous.holder = undefined;
     }
     slot.job = undefined;
-    const next = this.#queue.shift();
+    const next = this.#queue.first;
     if (next !== undefined) {
+      if (next.isolate && slot.tasksStarted > 0) {
+        // It needs a fresh runner: this one makes room for it.
+        this.#retire(slot, 'isolated');
+        this.#pump();
+        return;
+      }
+      this.#queue.shift();
       this.#assign(slot, next);
       return;
     }
@@ -380,6 +426,14 @@ export class TaskEngine {
     slot.release();
     this.#idle.push(slot);
     this.#idleRetirement.becameIdle(slot);
+  }
+
+  /** The runner of an isolated task is never reused: it is retired, and the queue moves on. */
+  #retireIsolated(slot: RunnerSlot, job: EngineJob): void {
+    slot.lastTaskName = job.taskName;
+    job.holder = undefined;
+    this.#retire(slot, 'isolated');
+    this.#pump();
   }
 
   #idleTimeUp(slot: RunnerSlot): void {
@@ -545,20 +599,41 @@ export class TaskEngine {
       this.#publisher.crashed(slot.runner, running ? job.taskName : undefined, crash);
     }
     this.#retire(slot, killReason);
-    if (!wasReady) {
+    if (slot.preloading) {
+      this.#preloadEnded(slot, job, crash);
+    } else if (!wasReady) {
       this.#startFailed(slot, job, crash, wasSpare);
     } else if (job !== undefined && job.state !== 'settled') {
       this.#counters.crashed++;
+      // A module whose task ended its runner (process.exit() at import, say) would end a spare.
+      this.#preloads.refuse(job.request);
       if (slot.tasksStarted === 1)
         for (const request of slot.preloaded) this.#preloads.refuse(request);
       job.fail(this.#crashedError(slot, job.taskName, crash));
-    } else {
-      if (wasSpare) for (const request of slot.preloaded) this.#preloads.refuse(request);
+    } else if (!refuseFatalPreloads(this.#preloads, slot, crash, this.#settings.logger)) {
       const label = slot.runner?.label ?? 'a runner';
       logCrashBetweenTasks(this.#settings.logger, slot.lastTaskName, label, crash);
     }
     this.#pump();
     this.#spares.scheduleRefill();
+  }
+
+  /**
+   * A runner ended (or timed out) while it loaded its preloads: they are refused from now
+   * on; a task that waited for it goes back to the front of the queue, blameless.
+   */
+  #preloadEnded(slot: RunnerSlot, job: EngineJob | undefined, crash: RunnerCrash): void {
+    slot.preloading = false;
+    refuseFatalPreloads(this.#preloads, slot, crash, this.#settings.logger);
+    if (job === undefined || job.state !== 'starting') return;
+    job.holder = undefined;
+    if (this.#closed) {
+      const { strategy } = this.#settings;
+      job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
+      return;
+    }
+    job.state = 'queued';
+    this.#queue.pushFront(job);
   }
 
   #startFailed(
@@ -618,7 +693,7 @@ export class TaskEngine {
   #pump(): void {
     if (this.#closed) return;
     while (this.#queue.size > 0) {
-      const slot = this.#freeSlot();
+      const slot = this.#freeSlot(this.#queue.first?.isolate);
       if (slot === undefined) break;
       const job = this.#queue.shift();
       if (job === undefined) return;
@@ -640,4 +715,12 @@ export class TaskEngine {
     for (const slot of this.#stopping) if (slot.ladder?.terminating) return slot;
     return undefined;
   }
+}
+
+/** Takes the most recently idle runner that has run no task yet, if any. */
+function takeFreshRunner(idle: RunnerSlot[]): RunnerSlot | undefined {
+  for (let index = idle.length - 1; index >= 0; index--) {
+    if (idle[index]?.tasksStarted === 0) return idle.splice(index, 1)[0];
+  }
+  return undefined;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineTask, isTaskTimeoutError, runTaskWithTimeout } from '@timebox/core';
+import { defineTask, isTaskTimeoutError, runTaskWithTimeout, timeboxChannels } from '@timebox/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { processStrategy } from '../dist/index.js';
 import {
@@ -97,6 +98,45 @@ describe('processStrategy reuses child processes', () => {
       // Globals are not restored: the README says so.
       global: 'yes',
     });
+  });
+
+  it('runs a task defined with isolate: true in a child no task used, from a warm spare, and never reuses that child', async () => {
+    const spawned = new Map<number, boolean>();
+    const startedOn = new Map<string, number>();
+    const onSpawned = (message: unknown): void => {
+      const { runnerId, spare } = message as { runnerId: number; spare: boolean };
+      spawned.set(runnerId, spare);
+    };
+    const onStarted = (message: unknown): void => {
+      const { runnerId, task: taskName } = message as { runnerId: number; task: string };
+      startedOn.set(taskName, runnerId);
+    };
+    subscribe(timeboxChannels.runnerSpawned, onSpawned);
+    subscribe(timeboxChannels.runnerTaskStarted, onStarted);
+    try {
+      const strategy = strategyFor({ spareProcesses: 1 });
+      const describeState = task<[], ProcessState>('describeProcessState');
+      const before = await runTaskWithTimeout(describeState, [], { strategy });
+      const isolated = defineTask<[string], ProcessState>({
+        name: 'reuse isolated changeProcessState',
+        timeout: 10_000,
+        isolate: true,
+        run: { module: tasksModule, export: 'changeProcessState' },
+      });
+      const changed = await runTaskWithTimeout(isolated, [scratch], { strategy });
+      expect(changed.global).toBe('yes');
+      expect(changed.pid).not.toBe(before.pid);
+      expect(spawned.get(changed.pid), 'the isolated task ran on a spare').toBe(true);
+      expect(startedOn.get(isolated.name)).toBe(changed.pid);
+      const after = await runTaskWithTimeout(describeState, [], { strategy });
+      expect(after.pid).not.toBe(changed.pid);
+      expect(after.global).toBeUndefined();
+      // Both children that made room or ran the isolated task are gone.
+      expect(await survivorsAfter([before.pid, changed.pid])).toEqual([]);
+    } finally {
+      unsubscribe(timeboxChannels.runnerSpawned, onSpawned);
+      unsubscribe(timeboxChannels.runnerTaskStarted, onStarted);
+    }
   });
 
   it('gives the next task the environment back when a task replaced process.env as a whole', async () => {

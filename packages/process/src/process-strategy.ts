@@ -81,7 +81,8 @@ export function processStrategy(options?: ProcessStrategyOptions): ProcessStrate
         task.name,
         () => {
           assertTaskModuleLoadable(task);
-          return createTaskRequest(task, args, 'process');
+          // The limit travels with the request: tasks this one runs in its child are capped by it.
+          return createTaskRequest(task, args, 'process', runOptions.timeout);
         },
         runOptions,
       ) as Promise<Result>;

@@ -38,6 +38,10 @@ export type WorkerEvent =
       readonly event: 'abort-received';
     }
   | {
+      /** The modules of the last preload message are loaded, or failed to load. */
+      readonly event: 'preloaded';
+    }
+  | {
       /** Something threw outside the task's promise chain; the worker is exiting. */
       readonly event: 'uncaught-exception';
       readonly error: SerializedThrown;

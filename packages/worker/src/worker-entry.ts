@@ -43,8 +43,14 @@ host.on('message', (message: HostMessage) => {
     .then(postResponse);
 });
 
-/** Imports modules of module tasks ahead of need; a module that fails is left for its task. */
+const preloaded: WorkerEvent = { event: 'preloaded' };
+
+/**
+ * Imports modules of module tasks ahead of need, then tells the host (a module that fails
+ * is left for its task; one that exits or hangs at import never lets the host hear it).
+ */
 function preload(requests: readonly TaskRequest[]): void {
+  const loads: Promise<unknown>[] = [];
   for (const request of requests) {
     const { taskName, run } = request;
     if (run.kind !== 'module') continue;
@@ -52,10 +58,11 @@ function preload(requests: readonly TaskRequest[]): void {
       run.exportName === undefined
         ? { module: run.specifier }
         : { module: run.specifier, export: run.exportName };
-    prepareTaskModule(request, createRequire)
-      .then(() => loadTaskFunction(taskName, reference))
-      .catch(() => {});
+    loads.push(
+      prepareTaskModule(request, createRequire).then(() => loadTaskFunction(taskName, reference)),
+    );
   }
+  Promise.allSettled(loads).then(() => host.postMessage(preloaded));
 }
 
 function postResponse(response: TaskResponse): void {

@@ -78,7 +78,8 @@ export function workerStrategy(options?: WorkerStrategyOptions): WorkerStrategy 
         task.name,
         () => {
           assertTaskModuleLoadable(task);
-          return createTaskRequest(task, args);
+          // The limit travels with the request: tasks this one runs in its thread are capped by it.
+          return createTaskRequest(task, args, 'thread', runOptions.timeout);
         },
         runOptions,
       ) as Promise<Result>;

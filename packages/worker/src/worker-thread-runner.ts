@@ -101,8 +101,9 @@ export class WorkerThreadRunner implements Runner {
     this.#post({ control: 'abort', request });
   }
 
-  preload(requests: readonly TaskRequest[]): void {
+  preload(requests: readonly TaskRequest[]): true {
     this.#post({ control: 'preload', requests });
+    return true;
   }
 
   canHearAbort(): boolean | undefined {
@@ -141,6 +142,8 @@ export class WorkerThreadRunner implements Runner {
       this.#events.ready();
     } else if (message.event === 'abort-received') {
       this.#events.abortHeard();
+    } else if (message.event === 'preloaded') {
+      this.#events.preloaded?.();
     } else if (message.event === 'uncaught-exception') {
       this.#crash('uncaught-exception', deserializeThrown(message.error), undefined);
     }

@@ -26,8 +26,12 @@ export interface RunnerTaskStartedMessage extends RunnerEventBase {
   readonly waitTime: number;
 }
 
-/** Why a runner was stopped on purpose. */
-export type RunnerKillReason = 'timeout' | 'abort' | 'close' | 'idle' | 'failed-start';
+/**
+ * Why a runner was stopped on purpose: its task timed out or was aborted, the strategy
+ * closed, it idled too long, it failed to start, or (`isolated`) it ran a task defined
+ * with `isolate: true`, or made room for one.
+ */
+export type RunnerKillReason = 'timeout' | 'abort' | 'close' | 'idle' | 'failed-start' | 'isolated';
 
 /** `timebox:runner:killed`: a runner was stopped on purpose. */
 export interface RunnerKilledMessage extends RunnerEventBase {

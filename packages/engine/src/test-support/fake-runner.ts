@@ -15,6 +15,8 @@ export class FakeRunner implements Runner {
   stopCalls: boolean[] = [];
   referenced = false;
   hearsAbort: boolean | undefined = true;
+  /** Whether `preload()` promises to report `preloaded()` (as a worker thread does). */
+  acknowledgesPreloads = false;
   /** Whether `stop()` makes it exit (false: it never does, like a thread blocked in a system call). */
   exitsOnStop = true;
   gone = false;
@@ -39,8 +41,14 @@ export class FakeRunner implements Runner {
     this.aborts.push(request);
   }
 
-  preload(requests: readonly TaskRequest[]): void {
+  preload(requests: readonly TaskRequest[]): boolean {
     this.preloads.push([...requests]);
+    return this.acknowledgesPreloads;
+  }
+
+  /** Says its preloads are loaded. */
+  finishPreloads(): void {
+    this.#events.preloaded?.();
   }
 
   canHearAbort(): boolean | undefined {
@@ -97,6 +105,8 @@ export class FakeRunner implements Runner {
 export class FakeRunners implements RunnerFactory {
   readonly started: FakeRunner[] = [];
   readyAtOnce = true;
+  /** Whether the runners it starts acknowledge their preloads. */
+  acknowledgePreloads = false;
   /** When set, `start()` throws it. */
   failWith: Error | undefined;
   /** Given to each runner it starts (see `FakeRunner.lingersForMs`). */
@@ -105,6 +115,7 @@ export class FakeRunners implements RunnerFactory {
   start(events: RunnerEvents): FakeRunner {
     if (this.failWith !== undefined) throw this.failWith;
     const runner = new FakeRunner(this.started.length + 1, events);
+    runner.acknowledgesPreloads = this.acknowledgePreloads;
     this.started.push(runner);
     runner.lingersForMs = this.lingersForMs;
     if (this.lingersForMs !== undefined) runner.stillRunningReason = 'it spins on';

@@ -7,6 +7,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'strategy-kit': 'src/strategy-kit.ts',
     'testing/index': 'src/testing/index.ts',
+    'testing/runtime-neutral': 'src/testing/runtime-neutral.ts',
     'testing/fixtures/conformance-tasks': 'src/testing/fixtures/conformance-tasks.ts',
     'testing/fixtures/run-channel-tasks': 'src/testing/fixtures/run-channel-tasks.ts',
     'testing/fixtures/hang-on-start': 'src/testing/fixtures/hang-on-start.ts',

@@ -81,6 +81,10 @@ const importFailureSentences: Readonly<
   threw: 'the module threw while it was imported',
 };
 
+/** How browsers say a module could not be fetched (Chromium, Firefox); they give no code. */
+const browserNotFound =
+  /^(Failed to fetch dynamically imported module|error loading dynamically imported module)/;
+
 const notFoundCodes: ReadonlySet<unknown> = new Set([
   'ERR_MODULE_NOT_FOUND',
   'MODULE_NOT_FOUND',
@@ -98,6 +102,7 @@ const unsupportedCodes: ReadonlySet<unknown> = new Set([
 function importFailure(error: unknown): Exclude<ModuleLoadFailure, 'not-a-function'> {
   const code = (error as { code?: unknown } | null)?.code;
   if (notFoundCodes.has(code)) return 'not-found';
+  if (error instanceof TypeError && browserNotFound.test(error.message)) return 'not-found';
   if (unsupportedCodes.has(code)) return 'unsupported';
   if (error instanceof SyntaxError) return 'syntax-error';
   return 'threw';

@@ -64,5 +64,6 @@ export { createTaskRequest } from './wire/create-task-request.js';
 export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
 export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';
 export { postTaskResponse } from './wire/post-task-response.js';
+export { preloadTaskModules } from './wire/preload-task-modules.js';
 export { settleTaskResponse } from './wire/settle-task-response.js';
 export type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './wire/task-request.js';

@@ -1,4 +1,5 @@
 import { type Logger, silentLogger } from '@timebox/core';
+import type { LingeringRunnersLimit } from './lingering-runners.js';
 import type { RunnerFactory } from './runner.js';
 import type { OptionRule, OptionRules } from './strategy-options.js';
 
@@ -30,6 +31,11 @@ export interface EngineSettings extends SharedSettings {
   readonly maxRunners: number;
   /** Runners started ahead of need and kept idle outside the pool. */
   readonly spareRunners: number;
+  /**
+   * How many stopped runners that may still be running (`RunnerExit.lingersForMs`) are
+   * allowed before no new runner starts; none when absent.
+   */
+  readonly lingeringRunners?: LingeringRunnersLimit;
 }
 
 /** The defaults of the options every hard strategy shares. */

@@ -12,12 +12,14 @@ export interface PendingStopTimeout {
 
 /**
  * The error for a job whose deadline passed while it ran: the runner is being stopped, so
- * the error says `stillRunning: true` until `reportStop` confirms the runner gone.
+ * the error says `stillRunning: true` until `reportStop` confirms the runner gone. With
+ * `stillRunningReason` (a runtime that may run a stopped thread on) it says why, for good.
  */
 export function pendingStopTimeoutError(
   strategy: string,
   job: EngineJob,
   elapsed: number,
+  stillRunningReason?: string,
 ): PendingStopTimeout {
   let settleStopped: (report: TaskStopReport) => void = () => {};
   const stopped = new Promise<TaskStopReport>((resolve) => {
@@ -30,6 +32,7 @@ export function pendingStopTimeoutError(
     strategy,
     enforcement: 'hard',
     stopped,
+    ...(stillRunningReason === undefined ? {} : { stillRunningReason }),
   });
   const reportStop = (outcome: StopOutcome): void =>
     settleStopped({

@@ -15,13 +15,15 @@ export {
   spareCountRule,
 } from './engine-settings.js';
 export type { EngineStats } from './engine-stats.js';
-export { analyzeInlineFunction } from './inline-function/analyze-inline-function.js';
-export type { FreeName, FreeNameKind } from './inline-function/free-name-kind.js';
-export type {
-  InlineFunctionAnalysis,
-  InlineFunctionVerdict,
-} from './inline-function/inline-function-analysis.js';
-export { inlineFunctionSupport } from './inline-function/inline-function-support.js';
+export {
+  analyzeInlineFunction,
+  type FreeName,
+  type FreeNameKind,
+  type InlineFunctionAnalysis,
+  type InlineFunctionVerdict,
+  inlineFunctionSupport,
+} from './inline-function/index.js';
+export type { LingeringRunnersLimit } from './lingering-runners.js';
 export type {
   Runner,
   RunnerCrash,

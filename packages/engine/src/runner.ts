@@ -31,6 +31,13 @@ export interface RunnerExit {
    * still be running.
    */
   readonly unconfirmed?: string;
+  /**
+   * With `unconfirmed`: milliseconds after which the runtime has surely stopped the thread
+   * (Chromium stops a busy web worker about 2 s after `terminate()`), or `Infinity` when it
+   * may never (Deno). The engine counts such runners against the strategy's lingering
+   * limit (`EngineSettings.lingeringRunners`) until then.
+   */
+  readonly lingersForMs?: number;
 }
 
 /** What a runner tells the engine. Every call is asynchronous to `start()`. */
@@ -65,6 +72,12 @@ export interface Runner {
   readonly identity: RunnerIdentity;
   /** How log lines name it, such as `worker thread 3` or `process 4242`. */
   readonly label: string;
+  /**
+   * Set when this runner's runtime may keep a thread busy in synchronous code running after
+   * `stop()` (Chromium for a while, Deno for good): the sentence a `TaskTimeoutError` gives
+   * as its `stillRunningReason`.
+   */
+  readonly stillRunningReason?: string | undefined;
   /**
    * Sends a task request; the answer comes through `RunnerEvents.response`. Throws when
    * the request cannot be sent (an argument the transport refuses).

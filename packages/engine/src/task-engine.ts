@@ -29,6 +29,7 @@ import { EngineCounters, type EngineStats } from './engine-stats.js';
 import { lateResultError, pendingStopTimeoutError } from './hard-timeout-errors.js';
 import { IdleRetirement } from './idle-retirement.js';
 import { JobQueue } from './job-queue.js';
+import { LingeringRunners } from './lingering-runners.js';
 import { ModulePreloads } from './module-preloads.js';
 import { refuseFatalPreloads } from './refuse-fatal-preloads.js';
 import type { RunnerCrash, RunnerEvents, RunnerExit } from './runner.js';
@@ -75,6 +76,7 @@ export class TaskEngine {
   readonly #preloads = new ModulePreloads();
   readonly #counters = new EngineCounters();
   readonly #publisher: RunnerEventPublisher;
+  readonly #lingering: LingeringRunners;
   readonly #startFailures: StartFailures;
   readonly #idleRetirement: IdleRetirement;
   #running = 0;
@@ -84,6 +86,10 @@ export class TaskEngine {
   constructor(settings: EngineSettings) {
     this.#settings = settings;
     this.#publisher = new RunnerEventPublisher(settings.strategy);
+    this.#lingering = new LingeringRunners(settings.lingeringRunners, () => {
+      this.#pump();
+      this.#spares.scheduleRefill();
+    });
     this.#startFailures = new StartFailures(settings.startAttempts);
     this.#idleRetirement = new IdleRetirement(settings.idleTimeout, (slot) =>
       this.#idleTimeUp(slot),
@@ -92,7 +98,8 @@ export class TaskEngine {
       count: settings.spareRunners,
       start: () => this.#startSlot(true),
       closed: () => this.#closed,
-      mayStart: () => this.#startFailures.mayStart,
+      mayStart: () =>
+        this.#startFailures.mayStart && this.#lingering.allowsStart(this.#stopping.size),
       terminating: () => this.#terminatingSlot(),
     });
   }
@@ -150,6 +157,7 @@ export class TaskEngine {
         return;
       }
       this.#queue.push(job);
+      this.#refuseIfNoneCanStart();
     });
   }
 
@@ -184,6 +192,7 @@ export class TaskEngine {
 
   async #closeAll(): Promise<void> {
     this.#closed = true;
+    this.#lingering.close();
     const strategy = this.#settings.strategy;
     for (const job of this.#queue.drain()) {
       job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
@@ -230,7 +239,10 @@ export class TaskEngine {
       if (used === undefined) return undefined;
       this.#retire(used, 'isolated');
     }
-    const spare = this.#spares.adopt() ?? this.#startSlot(false);
+    const spare =
+      this.#spares.adopt() ??
+      (this.#lingering.allowsStart(this.#stopping.size) ? this.#startSlot(false) : undefined);
+    if (spare === undefined) return undefined;
     this.#pool.add(spare);
     this.#spares.scheduleRefill();
     return spare;
@@ -439,7 +451,12 @@ export class TaskEngine {
     this.#counters.timedOut++;
     if (slot.tasksStarted === 1)
       for (const request of slot.preloaded) this.#preloads.refuse(request);
-    const { error, reportStop } = pendingStopTimeoutError(strategy, job, elapsed);
+    const { error, reportStop } = pendingStopTimeoutError(
+      strategy,
+      job,
+      elapsed,
+      slot.runner?.stillRunningReason,
+    );
     const abort: AbortRequest = { cause: 'timeout', timeout: job.timeout, elapsed, strategy };
     this.#stopJob(slot, job, error, abort, reportStop);
   }
@@ -647,6 +664,8 @@ export class TaskEngine {
   }
 
   #exited(slot: RunnerSlot, exit: RunnerExit): void {
+    this.#lingering.add(exit.lingersForMs, exit.unconfirmed);
+    this.#refuseIfNoneCanStart();
     if (slot.ladder !== undefined) {
       slot.ladder.exited(exit);
       return;
@@ -675,11 +694,20 @@ export class TaskEngine {
     if (this.#closed) return;
     while (this.#queue.size > 0) {
       const slot = this.#freeSlot(this.#queue.first?.isolate);
-      if (slot === undefined) return;
+      if (slot === undefined) break;
       const job = this.#queue.shift();
       if (job === undefined) return;
       this.#assign(slot, job);
     }
+    this.#refuseIfNoneCanStart();
+  }
+
+  /** Rejects waiting jobs when no runner is left and none may ever start again. */
+  #refuseIfNoneCanStart(): void {
+    if (!this.#lingering.exhaustedForever || this.#pool.size > 0 || this.#spares.size > 0) return;
+    const { strategy } = this.#settings;
+    for (const job of this.#queue.drain())
+      job.fail(this.#lingering.refusal(job.taskName, strategy));
   }
 
   /** A runner being ended (past its grace period), if any. */

@@ -1,5 +1,5 @@
 export { detectRuntimeTermination, type RuntimeTermination } from './runtime-termination.js';
-export { webWorkerStrategy } from './web-worker-strategy.js';
+export { type WebWorkerStrategy, webWorkerStrategy } from './web-worker-strategy.js';
 export {
   defaultMaxWorkers,
   type WebWorkerStrategyOptions,

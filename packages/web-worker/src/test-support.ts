@@ -1,5 +1,9 @@
 import type { TimeoutStrategy } from '@timebox/core';
-import { type WebWorkerStrategyOptions, webWorkerStrategy } from './index.js';
+import {
+  type WebWorkerStrategy,
+  type WebWorkerStrategyOptions,
+  webWorkerStrategy,
+} from './index.js';
 
 /** The prebuilt worker entry and task modules, served raw (see vitest.config.ts). */
 export const staticWorkerUrl = new URL('/timebox-static/dist/web-worker-entry.js', location.href);
@@ -10,7 +14,7 @@ export const tasksModuleUrl = new URL('/timebox-static/fixtures/tasks.js', locat
 const opened: TimeoutStrategy[] = [];
 
 /** A web-worker strategy on the prebuilt entry, closed by `closeStrategies()`. */
-export function openStrategy(options: WebWorkerStrategyOptions = {}): TimeoutStrategy {
+export function openStrategy(options: WebWorkerStrategyOptions = {}): WebWorkerStrategy {
   const strategy = webWorkerStrategy({ workerUrl: staticWorkerUrl, ...options });
   opened.push(strategy);
   return strategy;
@@ -45,4 +49,32 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     },
     (error: unknown) => error,
   );
+}
+
+/** Web workers started and not yet terminated, seen through a wrapper of the global Worker. */
+const liveWorkers = new Set<Worker>();
+const NativeWorker = globalThis.Worker;
+globalThis.Worker = class CountedWorker extends NativeWorker {
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    liveWorkers.add(this);
+  }
+
+  override terminate(): void {
+    liveWorkers.delete(this);
+    super.terminate();
+  }
+};
+
+/**
+ * Starts a leak check for the conformance suite: the function it returns lists the web
+ * workers started since and never terminated (`2 × Worker`), after a turn.
+ */
+export function watchWorkerLeaks(): () => Promise<string[]> {
+  const before = new Set(liveWorkers);
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const left = [...liveWorkers].filter((worker) => !before.has(worker)).length;
+    return left === 0 ? [] : [`${left} × Worker`];
+  };
 }

@@ -1,13 +1,15 @@
 /**
  * The module a web worker runs: it waits for task requests from the host, runs them one at
  * a time with `executeTaskRequest` (so `taskSignal()` works anywhere in the task), aborts
- * the running task's signal when the host asks, and reports anything thrown outside the
- * task. Built with `@timebox/core` inside, so that it loads without a bundler or import map.
+ * the running task's signal when the host asks (and says it did), imports modules ahead of
+ * need on a spare, and reports anything thrown outside the task. Built with
+ * `@timebox/core` inside, so that it loads without a bundler or import map.
  */
 import {
   abortRunningTask,
   executeTaskRequest,
   postTaskResponse,
+  preloadTaskModules,
   serializeThrown,
   type TaskRequest,
   type TaskResponse,
@@ -27,10 +29,16 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 
+const abortReceived: WorkerEvent = { event: 'abort-received' };
 scope.addEventListener('message', (event) => {
   const message = event.data;
   if ('control' in message) {
-    abortRunningTask(message.request);
+    if (message.control === 'abort') {
+      abortRunningTask(message.request);
+      scope.postMessage(abortReceived);
+    } else {
+      preloadTaskModules(message.requests);
+    }
     return;
   }
   executeTaskRequest(message).then(postResponse);

@@ -1,35 +1,53 @@
-import type {
-  AbortRequest,
-  SerializedThrown,
-  TaskRequest,
-  TaskResponse,
-} from '@timebox/core/strategy-kit';
+import type { CrashReason } from '@timebox/core';
+import { type AbortRequest, deserializeThrown, type TaskRequest } from '@timebox/core/strategy-kit';
+import type { Runner, RunnerEvents, RunnerExit } from '@timebox/engine';
+import type { RuntimeTermination } from './runtime-termination.js';
 import type { HostMessage, WorkerMessage } from './wire-messages.js';
 
-/** How long a new worker may take to load its entry and say ready. */
-const startBoundMs = 15_000;
-
-/** What a runner tells the task it runs. */
-export interface RunnerListener {
-  /** The task settled; `response` says how. */
-  settled(response: TaskResponse): void;
-  /** The worker failed outside the task: it threw outside the task, or could not load. */
-  crashed(detail: string, error: SerializedThrown | undefined): void;
+/** How every web worker of a strategy is started. */
+export interface WebWorkerSettings {
+  /** The worker module to start; undefined for the built entry beside this module. */
+  readonly workerUrl: string | URL | undefined;
+  /** What `terminate()` does to a busy worker in this runtime. */
+  readonly termination: RuntimeTermination;
 }
 
-/**
- * One module worker running the web worker entry: it starts, says ready, runs one task at
- * a time and is terminated. Runtime-neutral: it uses only the global `Worker`.
- */
-export class WebWorkerRunner {
-  /** Resolves when the worker listens for tasks; rejects with a sentence when it cannot start. */
-  readonly ready: Promise<void>;
-  #worker: Worker;
-  #listener: RunnerListener | undefined;
-  #terminated = false;
-  #startTimer: ReturnType<typeof setTimeout> | undefined;
+/** A worker of a runtime that can let the host exit while it idles (Bun). */
+interface ReferencedWorker {
+  ref?(): void;
+  unref?(): void;
+}
 
-  constructor(workerUrl: string | URL | undefined) {
+/** Web workers have no thread id: each one gets a number of this strategy's own. */
+let lastWorkerNumber = 0;
+
+/**
+ * One module worker running the web worker entry, as an engine runner: it posts requests,
+ * reports answers, and ends the worker with `terminate()`. Runtime-neutral: it uses only
+ * the global `Worker`. A browser fires no event when a terminated worker is gone, so its
+ * exit is reported right after `terminate()`; where the runtime keeps a busy worker
+ * running after that (Chromium for about 2 s, Deno for good) the exit says so and for how
+ * long, and the engine counts it against `maxZombieWorkers`.
+ */
+export class WebWorkerRunner implements Runner {
+  readonly identity: { readonly threadId: number };
+  readonly label: string;
+  readonly stillRunningReason: string | undefined;
+  readonly #worker: Worker;
+  readonly #events: RunnerEvents;
+  readonly #termination: RuntimeTermination;
+  #ready = false;
+  #stopping = false;
+  #crashed = false;
+
+  constructor(settings: WebWorkerSettings, events: RunnerEvents) {
+    this.#events = events;
+    this.#termination = settings.termination;
+    this.stillRunningReason = settings.termination.stillRunningReason;
+    lastWorkerNumber += 1;
+    this.identity = { threadId: lastWorkerNumber };
+    this.label = `web worker ${lastWorkerNumber}`;
+    const { workerUrl } = settings;
     // The literal `new Worker(new URL(...), { type: 'module' })` lets bundlers (Vite,
     // webpack 5, Parcel, Rollup with a plugin) find and emit the entry.
     this.#worker =
@@ -39,82 +57,92 @@ export class WebWorkerRunner {
             name: 'timebox web-worker',
           })
         : new Worker(workerUrl, { type: 'module', name: 'timebox web-worker' });
-    let markReady: () => void = () => {};
-    let failStart: (detail: string) => void = () => {};
-    this.ready = new Promise<void>((resolve, reject) => {
-      markReady = resolve;
-      failStart = (detail) => reject(new Error(detail));
-    });
-    this.ready.catch(() => {});
-    const startTimer = setTimeout(
-      () => failStart(`the worker did not load its entry within ${startBoundMs} ms`),
-      startBoundMs,
+    this.#worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) =>
+      this.#heard(event.data),
     );
-    this.#startTimer = startTimer;
-    this.#worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
-      const message = event.data;
-      if ('outcome' in message) {
-        const listener = this.#listener;
-        this.#listener = undefined;
-        listener?.settled(message);
-      } else if (message.event === 'ready') {
-        clearTimeout(startTimer);
-        markReady();
-      } else {
-        this.#crash('the task threw outside its promise chain', message.error);
-      }
-    });
     this.#worker.addEventListener('error', (event: Event) => {
       event.preventDefault();
-      clearTimeout(startTimer);
       const message = (event as ErrorEvent).message;
-      const detail = `the worker failed${message ? `: ${message}` : ' (its entry could not be loaded, or it threw while loading)'}`;
-      failStart(detail);
-      this.#crash(detail, undefined);
+      const detail = this.#ready
+        ? `the worker threw outside the task${message ? `: ${message}` : ''}`
+        : `the worker failed${message ? `: ${message}` : ' (its entry could not be loaded, or it threw while loading)'}`;
+      this.#crash('uncaught-exception', detail, undefined);
     });
     this.#worker.addEventListener('messageerror', () => {
-      this.#crash('a message from the worker could not be deserialized', undefined);
+      this.#crash(
+        'uncaught-exception',
+        'a message from the worker could not be deserialized',
+        undefined,
+      );
     });
   }
 
-  /** Whether `terminate()` was called. */
-  get terminated(): boolean {
-    return this.#terminated;
+  send(request: TaskRequest): void {
+    this.#worker.postMessage(request);
   }
 
-  /** Sends a task to run; `listener` hears how it ends. */
-  run(request: TaskRequest, listener: RunnerListener): void {
-    this.#listener = listener;
-    this.#post(request);
-  }
-
-  /** Replaces who hears how the running task ends (without sending anything). */
-  listen(listener: RunnerListener): void {
-    this.#listener = listener;
-  }
-
-  /** Aborts the running task's signal inside the worker. */
   abort(request: AbortRequest): void {
     this.#post({ control: 'abort', request });
   }
 
-  /** Terminates the worker. */
-  terminate(): void {
-    if (this.#terminated) return;
-    this.#terminated = true;
-    this.#listener = undefined;
-    // A worker terminated before it said ready must not keep the host alive until the bound.
-    clearTimeout(this.#startTimer);
+  preload(requests: readonly TaskRequest[]): void {
+    this.#post({ control: 'preload', requests });
+  }
+
+  /** A web worker's event loop cannot be read from outside: the engine waits out `graceMs`. */
+  canHearAbort(): boolean | undefined {
+    return undefined;
+  }
+
+  stop(taskEnded: boolean): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
     this.#worker.terminate();
+    const { stillRunningReason, stoppedWithinMs } = this.#termination;
+    const exit: RunnerExit =
+      taskEnded || stillRunningReason === undefined || stoppedWithinMs <= 0
+        ? { forced: !taskEnded }
+        : { forced: true, unconfirmed: stillRunningReason, lingersForMs: stoppedWithinMs };
+    // The engine hears every runner event after the call that caused it.
+    queueMicrotask(() => this.#events.exited(exit));
+  }
+
+  ref(): void {
+    (this.#worker as ReferencedWorker).ref?.();
+  }
+
+  unref(): void {
+    (this.#worker as ReferencedWorker).unref?.();
   }
 
   #post(message: HostMessage): void {
     this.#worker.postMessage(message);
   }
 
-  #crash(detail: string, error: SerializedThrown | undefined): void {
-    const listener = this.#listener;
-    this.#listener = undefined;
-    listener?.crashed(detail, error);
+  #heard(message: WorkerMessage): void {
+    if ('outcome' in message) {
+      this.#events.response(message);
+    } else if (message.event === 'ready') {
+      this.#ready = true;
+      this.#events.ready();
+    } else if (message.event === 'abort-received') {
+      this.#events.abortHeard();
+    } else {
+      this.#crash(
+        'uncaught-exception',
+        'the task threw outside its promise chain',
+        deserializeThrown(message.error),
+      );
+    }
+  }
+
+  #crash(reason: CrashReason, detail: string, cause: unknown): void {
+    if (this.#crashed || this.#stopping) return;
+    this.#crashed = true;
+    this.#events.crashed({
+      reason: this.#ready ? reason : 'spawn-failed',
+      detail,
+      ...(cause === undefined ? {} : { cause }),
+    });
   }
 }

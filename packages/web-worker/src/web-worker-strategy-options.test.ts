@@ -11,14 +11,18 @@ describe('webWorkerStrategy options', () => {
       maxQueue: Infinity,
       maxZombieWorkers: 2,
       workerUrl: undefined,
+      idleTimeout: 30_000,
+      startTimeout: 15_000,
+      startAttempts: 3,
     });
     expect(resolveWebWorkerStrategyOptions({}).maxWorkers).toBeGreaterThanOrEqual(1);
   });
 
   it.each([
-    [{ maxWorkers: 0 }, RangeError, 'option maxWorkers must be an integer of at least 1, got 0'],
-    [{ maxWorkers: '2' }, TypeError, 'option maxWorkers must be an integer of at least 1'],
-    [{ spareWorkers: 1.5 }, RangeError, 'option spareWorkers must be an integer of at least 0'],
+    [{ maxWorkers: 0 }, RangeError, 'option maxWorkers must be an integer from 1 to 1024, got 0'],
+    [{ maxWorkers: 1025 }, RangeError, 'option maxWorkers must be an integer from 1 to 1024'],
+    [{ maxWorkers: '2' }, TypeError, 'option maxWorkers must be an integer from 1 to 1024'],
+    [{ spareWorkers: 1.5 }, RangeError, 'option spareWorkers must be an integer from 0 to 64'],
     [{ graceMs: -1 }, RangeError, 'option graceMs must be a number of milliseconds of at least 0'],
     [{ graceMs: Number.NaN }, RangeError, 'option graceMs must be a number of milliseconds'],
     [{ maxQueue: -1 }, RangeError, 'option maxQueue must be an integer of at least 0 or Infinity'],
@@ -27,6 +31,9 @@ describe('webWorkerStrategy options', () => {
       RangeError,
       'option maxZombieWorkers must be an integer of at least 1',
     ],
+    [{ idleTimeout: -5 }, RangeError, 'option idleTimeout must be a number of milliseconds'],
+    [{ startAttempts: 0 }, RangeError, 'option startAttempts must be an integer from 1 to 100'],
+    [{ logger: {} }, TypeError, 'option logger must have debug, info, warn and error methods'],
     [{ workerUrl: 42 }, TypeError, 'option workerUrl must be a URL or a non-empty string, got 42'],
     [{ workerUrl: '' }, TypeError, 'option workerUrl must be a URL or a non-empty string'],
     [{ maxWorker: 2 }, TypeError, 'has no option "maxWorker"; the options are maxWorkers'],

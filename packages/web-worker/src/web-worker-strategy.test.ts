@@ -5,6 +5,7 @@ import {
   isTaskSerializationError,
   isTaskTimeoutError,
   runTaskWithTimeout,
+  type TaskTimeoutError,
 } from '@timebox/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -104,6 +105,26 @@ describe('webWorkerStrategy in Chromium', () => {
     });
     expect((error as { elapsed: number }).elapsed).toBeGreaterThanOrEqual(100);
     expect((error as Error).message).toContain('Chromium stops a worker busy in synchronous code');
+  });
+
+  it('reports the killed worker as not confirmed gone, with the reason, and counts the kill in stats()', async () => {
+    const strategy = openStrategy({ graceMs: 0 });
+    const task = defineTask({
+      name: 'runaway',
+      timeout: 100,
+      run: () => {
+        for (;;) {}
+      },
+    });
+    const error = (await rejectionOf(
+      runTaskWithTimeout(task, [], { strategy }),
+    )) as TaskTimeoutError;
+    expect(isTaskTimeoutError(error)).toBe(true);
+    const report = await error.stopped;
+    expect(report).toMatchObject({ confirmed: false, forced: true });
+    expect(report.reason).toContain('Chromium stops a worker busy in synchronous code');
+    expect(error.stillRunning).toBe(true);
+    expect(strategy.stats()).toMatchObject({ timedOut: 1, kills: 1, unconfirmedRunners: 1 });
   });
 
   it('serves the next task after a kill from a warm spare started before the kill', async () => {

@@ -4,20 +4,18 @@ import {
   type RuntimeContext,
   type StrategyRunOptions,
   type StrategySupport,
-  silentLogger,
   type Task,
   type TimeoutStrategy,
 } from '@timebox/core';
 import {
   createTaskRequest,
   inlineFunctionSupport,
-  onAbort,
   type TaskRequest,
 } from '@timebox/core/strategy-kit';
+import { type EngineStats, TaskEngine } from '@timebox/engine';
 import { detectRuntimeTermination } from './runtime-termination.js';
 import { supportsModuleSpecifier } from './supported-module-specifier.js';
-import { callerAbortedError, closedError, TaskRun } from './task-run.js';
-import { WebWorkerPool } from './web-worker-pool.js';
+import { WebWorkerRunner } from './web-worker-runner.js';
 import {
   resolveWebWorkerStrategyOptions,
   type WebWorkerStrategyOptions,
@@ -36,10 +34,18 @@ const webWorkersForbidden: StrategySupport = Object.freeze({
     'web workers may not be started here (the runtime context says webWorkersAvailable: false)',
 });
 
+/** The web-worker strategy: a {@link TimeoutStrategy} with `stats()`. */
+export interface WebWorkerStrategy extends TimeoutStrategy {
+  /** Queued and running tasks, idle and spare workers, outcomes, kills, wait and run times. */
+  stats(): EngineStats;
+}
+
 /**
  * The hard strategy on Web Workers, for browsers, Bun and Deno: runs each task in a module
  * worker from a small pool and terminates the worker when the task passes its time limit.
- * The limit counts from when a worker starts the task, not from the call.
+ * The limit counts from when a worker starts the task, not from the call. The pool is
+ * `@timebox/engine`'s, the same as under the worker and process strategies; this package
+ * adds the web-worker runner.
  *
  * At the deadline the caller's promise rejects at once with `TaskTimeoutError`; the task's
  * signal aborts, the task gets `graceMs` to stop on its own, then its worker is terminated
@@ -58,23 +64,18 @@ const webWorkersForbidden: StrategySupport = Object.freeze({
  * await strategy.close();
  * ```
  */
-export function webWorkerStrategy(options?: WebWorkerStrategyOptions): TimeoutStrategy {
+export function webWorkerStrategy(options?: WebWorkerStrategyOptions): WebWorkerStrategy {
   const settings = resolveWebWorkerStrategyOptions(options);
   const termination = detectRuntimeTermination();
-  const pool = new WebWorkerPool(strategyName, settings, termination);
-  const runs = new Set<TaskRun>();
-  let closed = false;
-  let closing: Promise<void> | undefined;
-
-  function callerAborted(run: TaskRun, reason: unknown): void {
-    if (run.state === 'queued') {
-      pool.withdraw(run);
-      run.refuse(callerAbortedError(run.taskName, 'queued', reason));
-      return;
-    }
-    const phase = run.state === 'starting' ? 'queued' : 'running';
-    run.stop(callerAbortedError(run.taskName, phase, reason), { cause: 'caller' });
-  }
+  const runnerSettings = { workerUrl: settings.workerUrl, termination };
+  const engine = new TaskEngine({
+    ...settings,
+    strategy: strategyName,
+    runners: { start: (events) => new WebWorkerRunner(runnerSettings, events) },
+    maxRunners: settings.maxWorkers,
+    spareRunners: settings.spareWorkers,
+    lingeringRunners: { limit: settings.maxZombieWorkers, option: 'maxZombieWorkers' },
+  });
 
   return {
     name: strategyName,
@@ -92,65 +93,28 @@ export function webWorkerStrategy(options?: WebWorkerStrategyOptions): TimeoutSt
       args: Args,
       runOptions: StrategyRunOptions,
     ): Promise<Result> {
-      const taskName = task.name;
-      if (closed) return Promise.reject(closedError(taskName, strategyName, 'after-close'));
-      const anyTask = task as unknown as AnyTask;
-      if (isModuleReference(anyTask.run)) {
-        const support = supportsModuleSpecifier(anyTask.run.module);
-        if (!support.supported) {
-          return Promise.reject(new TypeError(`Task '${taskName}': ${support.reason}`));
-        }
-      }
-      let request: TaskRequest;
-      try {
-        request = createTaskRequest(task, args);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const { signal } = runOptions;
-      if (signal?.aborted) {
-        return Promise.reject(callerAbortedError(taskName, 'before-start', signal.reason));
-      }
-      return new Promise<Result>((resolve, reject) => {
-        const run = new TaskRun(
-          taskName,
-          request,
-          runOptions.timeout,
-          runOptions.logger ?? silentLogger,
-          {
-            strategyName,
-            graceMs: settings.graceMs,
-            termination,
-            release: (runner, reusable) => pool.release(runner, reusable),
-            setAside: (runner) => pool.setAside(runner),
-          },
-          resolve as (value: unknown) => void,
-          reject,
-        );
-        const stopListening = onAbort(signal, () => callerAborted(run, signal?.reason));
-        runs.add(run);
-        run.onSettled = stopListening;
-        run.released.then(() => runs.delete(run));
-        pool.submit(run);
-      });
+      return engine.run(
+        task.name,
+        () => createWebWorkerRequest(task, args),
+        runOptions,
+      ) as Promise<Result>;
     },
 
-    close(): Promise<void> {
-      closing ??= (async () => {
-        closed = true;
-        for (const run of pool.close()) {
-          run.refuse(closedError(run.taskName, strategyName, 'queued'));
-        }
-        for (const run of runs) {
-          run.stop(closedError(run.taskName, strategyName, 'running'), {
-            cause: 'closed',
-            strategy: strategyName,
-          });
-        }
-        await Promise.all([...runs].map((run) => run.released));
-        pool.close();
-      })();
-      return closing;
-    },
+    stats: () => engine.stats(),
+
+    close: () => engine.close(),
   };
+}
+
+/** The task's request; a module a web worker cannot import is a `TypeError` naming the task. */
+function createWebWorkerRequest<Args extends unknown[], Result>(
+  task: Task<Args, Result>,
+  args: Args,
+): TaskRequest {
+  const run = (task as unknown as AnyTask).run;
+  if (isModuleReference(run)) {
+    const support = supportsModuleSpecifier(run.module);
+    if (!support.supported) throw new TypeError(`Task '${task.name}': ${support.reason}`);
+  }
+  return createTaskRequest(task, args);
 }

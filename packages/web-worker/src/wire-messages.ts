@@ -5,7 +5,7 @@ import type {
   TaskResponse,
 } from '@timebox/core/strategy-kit';
 
-/** Host to worker: run this task (a `TaskRequest` as is) or abort the running one. */
+/** Host to worker: run this task (a `TaskRequest` as is), abort the running one, or preload modules. */
 export type HostMessage =
   | TaskRequest
   | {
@@ -13,6 +13,12 @@ export type HostMessage =
       readonly control: 'abort';
       /** Why, rebuilt as the task signal's reason inside the worker. */
       readonly request: AbortRequest;
+    }
+  | {
+      /** Import these module tasks' modules ahead of need (a warm spare). */
+      readonly control: 'preload';
+      /** Requests without arguments, naming the modules. */
+      readonly requests: readonly TaskRequest[];
     };
 
 /** Worker to host, besides task responses (which have `outcome`). */
@@ -20,6 +26,10 @@ export type WorkerEvent =
   | {
       /** The worker has loaded its entry and listens for tasks. */
       readonly event: 'ready';
+    }
+  | {
+      /** The worker read an abort and aborted the running task's signal. */
+      readonly event: 'abort-received';
     }
   | {
       /** Something threw outside the task's promise chain. */

@@ -1,21 +1,20 @@
 import { defineTask, type Logger, type Task } from '@timebox/core';
 import { it } from 'vitest';
 
-export const fixtures = new URL('./fixtures/conformance-tasks.js', import.meta.url);
-
-/** The module a runner can `--import` so that it never becomes ready. */
-export const hangOnStartModule = new URL('./fixtures/hang-on-start.js', import.meta.url).href;
-
-/** A task that runs `exportName` of the suite's fixture module. */
-export function moduleTask<Args extends unknown[], Result>(
+/** A task that runs `exportName` of a fixture module, named `conformance <exportName>`. */
+export type ModuleTaskMaker = <Args extends unknown[], Result>(
   exportName: string,
-  timeout = 10_000,
-): Task<Args, Result> {
-  return defineTask<Args, Result>({
-    name: `conformance ${exportName}`,
-    timeout,
-    run: { module: fixtures, export: exportName },
-  });
+  timeout?: number,
+) => Task<Args, Result>;
+
+/** Makes tasks that run exports of the fixture module at `module`. */
+export function moduleTasksOf(module: URL): ModuleTaskMaker {
+  return <Args extends unknown[], Result>(exportName: string, timeout = 10_000) =>
+    defineTask<Args, Result>({
+      name: `conformance ${exportName}`,
+      timeout,
+      run: { module, export: exportName },
+    });
 }
 
 /** Resource types that a leaked timer, worker, process or pipe shows up as. */

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   isStrategyClosedError,
   isTaskAbortedError,
@@ -9,13 +7,9 @@ import {
   type TimeoutStrategy,
 } from '@timebox/core';
 import { afterEach, expect, it, vi } from 'vitest';
-import {
-  hangOnStartModule,
-  itWhen,
-  moduleTask,
-  rejectionOf,
-  settle,
-} from './conformance-support.js';
+import type { ConformanceHooks } from './conformance-hooks.js';
+import { itWhen, moduleTasksOf, rejectionOf, settle } from './conformance-support.js';
+import type { MarkerBoard } from './marker-board.js';
 import type {
   ConformanceStrategyFactory,
   ConformanceStrategyOptions,
@@ -29,17 +23,22 @@ import type {
 export function lifecycleCases(
   createStrategy: ConformanceStrategyFactory,
   capabilities: StrategyCapabilities,
-  markers: () => string,
+  hooks: ConformanceHooks,
+  markers: () => MarkerBoard,
 ): void {
+  const moduleTask = moduleTasksOf(hooks.fixtures);
+  /** A module a runner can `--import` so that it never becomes ready. */
+  const hangOnStartModule = new URL('./hang-on-start.js', hooks.fixtures).href;
   const opened: TimeoutStrategy[] = [];
   const open = (options?: ConformanceStrategyOptions): TimeoutStrategy => {
     const strategy = createStrategy(options);
     opened.push(strategy);
     return strategy;
   };
-  const marker = (name: string): string => join(markers(), name);
-  const waitForFile = (path: string): Promise<void> =>
-    vi.waitFor(() => expect(existsSync(path)).toBe(true), { timeout: 10_000 });
+  const marker = (name: string): string => markers().target(name);
+  const reported = (target: string): boolean => markers().read(target) !== undefined;
+  const waitForMarker = (target: string): Promise<void> =>
+    vi.waitFor(() => expect(reported(target)).toBe(true), { timeout: 10_000 });
 
   afterEach(async () => {
     await Promise.allSettled(opened.splice(0).map((strategy) => strategy.close()));
@@ -63,14 +62,14 @@ export function lifecycleCases(
     const aborted = marker('close-running-aborted');
     const task = moduleTask<[string, string], string>('reportAbortReason', 10_000);
     const running = settle(runTaskWithTimeout(task, [started, aborted], { strategy }));
-    await waitForFile(started);
+    await waitForMarker(started);
     await strategy.close();
     const error = ((await running) as PromiseRejectedResult).reason;
     expect(isStrategyClosedError(error)).toBe(true);
     expect(error).toMatchObject({ phase: 'running' });
     if (capabilities.enforcement === 'soft') {
       // A soft strategy leaves the task running: it hears the close on its signal.
-      await waitForFile(aborted);
+      await waitForMarker(aborted);
     }
   });
 
@@ -97,7 +96,7 @@ export function lifecycleCases(
       const blocker = settle(
         runTaskWithTimeout(task, [blockerStarted, marker('queued-blocker-aborted')], { strategy }),
       );
-      await waitForFile(blockerStarted);
+      await waitForMarker(blockerStarted);
       const controller = new AbortController();
       const queued = runTaskWithTimeout(task, [queuedStarted, marker('queued-aborted')], {
         strategy,
@@ -110,7 +109,7 @@ export function lifecycleCases(
       expect(error).toMatchObject({ phase: 'queued', cause: reason });
       await strategy.close();
       await blocker;
-      expect(existsSync(queuedStarted)).toBe(false);
+      expect(reported(queuedStarted)).toBe(false);
     },
   );
 
@@ -126,7 +125,7 @@ export function lifecycleCases(
           strategy,
         }),
       );
-      await waitForFile(runningStarted);
+      await waitForMarker(runningStarted);
       const queued = settle(
         runTaskWithTimeout(task, [queuedStarted, marker('close-queue-queued-aborted')], {
           strategy,
@@ -139,7 +138,7 @@ export function lifecycleCases(
       expect(runningError).toMatchObject({ phase: 'running' });
       expect(isStrategyClosedError(queuedError)).toBe(true);
       expect(queuedError).toMatchObject({ phase: 'queued' });
-      expect(existsSync(queuedStarted)).toBe(false);
+      expect(reported(queuedStarted)).toBe(false);
     },
   );
 

@@ -39,6 +39,12 @@ export interface StrategyCapabilities {
   readonly callerReasonInTask?: boolean;
   /** A run after `close()` rejects with `StrategyClosedError`. */
   readonly closedRejectsRuns?: boolean;
+  /**
+   * The runtime may keep a stopped runner's thread running (Chromium stops a busy web
+   * worker about 2 s after `terminate()`, Deno never): instead of confirming a stop, the
+   * `TaskTimeoutError` says the task may still be running and why.
+   */
+  readonly unconfirmedStops?: boolean;
   /** A `TaskTimeoutError`'s `elapsed` is never below the limit. */
   readonly elapsedAtLeastLimit?: boolean;
   /**

@@ -1,5 +1,8 @@
 /** An in-memory runner for the engine's tests: each test drives it by hand. */
+
+import { silentLogger } from '@timebox/core';
 import type { AbortRequest, TaskRequest, TaskResponse } from '@timebox/core/strategy-kit';
+import { type EngineSettings, engineDefaults } from '../engine-settings.js';
 import type { Runner, RunnerCrash, RunnerEvents, RunnerFactory } from '../runner.js';
 
 /** One fake runner and what the engine asked of it. */
@@ -17,6 +20,10 @@ export class FakeRunner implements Runner {
   /** Whether `stop()` makes it exit (false: it never does, like a thread blocked in a system call). */
   exitsOnStop = true;
   gone = false;
+  /** When set, a forced stop reports the runner as possibly running on for this long. */
+  lingersForMs: number | undefined;
+  /** See `Runner.stillRunningReason`. */
+  stillRunningReason: string | undefined;
   readonly #events: RunnerEvents;
 
   constructor(id: number, events: RunnerEvents) {
@@ -52,7 +59,14 @@ export class FakeRunner implements Runner {
     this.stopCalls.push(taskEnded);
     if (this.exitsOnStop && !this.gone) {
       this.gone = true;
-      queueMicrotask(() => this.#events.exited({ forced: !taskEnded }));
+      const lingersForMs = this.lingersForMs;
+      queueMicrotask(() =>
+        this.#events.exited(
+          !taskEnded && lingersForMs !== undefined
+            ? { forced: true, unconfirmed: 'it spins on', lingersForMs }
+            : { forced: !taskEnded },
+        ),
+      );
     }
   }
 
@@ -95,12 +109,16 @@ export class FakeRunners implements RunnerFactory {
   acknowledgePreloads = false;
   /** When set, `start()` throws it. */
   failWith: Error | undefined;
+  /** Given to each runner it starts (see `FakeRunner.lingersForMs`). */
+  lingersForMs: number | undefined;
 
   start(events: RunnerEvents): FakeRunner {
     if (this.failWith !== undefined) throw this.failWith;
     const runner = new FakeRunner(this.started.length + 1, events);
     runner.acknowledgesPreloads = this.acknowledgePreloads;
     this.started.push(runner);
+    runner.lingersForMs = this.lingersForMs;
+    if (this.lingersForMs !== undefined) runner.stillRunningReason = 'it spins on';
     if (this.readyAtOnce) queueMicrotask(() => runner.becomeReady());
     return runner;
   }
@@ -125,4 +143,31 @@ export function moduleRequest(taskName: string, args: unknown[] = []): TaskReque
 /** Lets queued microtasks and zero-delay timers run. */
 export function settleTurns(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** An engine's settings on fake runners: one runner, no spares, the defaults, a silent logger. */
+export function fakeEngineSettings(
+  runners: FakeRunners,
+  overrides: Partial<EngineSettings> = {},
+): EngineSettings {
+  return {
+    strategy: 'fake',
+    runners,
+    maxRunners: 1,
+    spareRunners: 0,
+    ...engineDefaults,
+    logger: silentLogger,
+    ...overrides,
+  };
+}
+
+/** A fulfilled task response with `value`. */
+export const fulfilled = (value: unknown) => ({ outcome: 'fulfilled', value }) as const;
+
+/** What a promise rejected with, or `{ unexpectedValue }` when it resolved. */
+export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => ({ unexpectedValue: value }),
+    (error: unknown) => error,
+  );
 }

@@ -36,6 +36,23 @@ describe('webWorkerStrategy in Chromium', () => {
     });
   });
 
+  it('gives the task its deadline inside the worker, so tasks it runs there are capped by it', async () => {
+    const strategy = openStrategy();
+    // The registry every copy of @timebox/core reads; a nested runTaskWithTimeout caps its
+    // limit with `current.remaining()`.
+    const remainingInside = defineTask({
+      name: 'remaining inside',
+      timeout: 60_000,
+      run: () =>
+        (globalThis as unknown as Record<symbol, { current?: { remaining(): number } }>)[
+          Symbol.for('timebox.taskContext.v1')
+        ]?.current?.remaining() ?? -1,
+    });
+    const remaining = await runTaskWithTimeout(remainingInside, [], { strategy, timeout: 2_000 });
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThanOrEqual(2_000);
+  });
+
   it('runs module tasks by URL, named and default exports', async () => {
     const strategy = openStrategy();
     const add = defineTask<[number, number], number>({

@@ -95,7 +95,7 @@ export function webWorkerStrategy(options?: WebWorkerStrategyOptions): WebWorker
     ): Promise<Result> {
       return engine.run(
         task.name,
-        () => createWebWorkerRequest(task, args),
+        () => createWebWorkerRequest(task, args, runOptions.timeout),
         runOptions,
       ) as Promise<Result>;
     },
@@ -106,15 +106,19 @@ export function webWorkerStrategy(options?: WebWorkerStrategyOptions): WebWorker
   };
 }
 
-/** The task's request; a module a web worker cannot import is a `TypeError` naming the task. */
+/**
+ * The task's request, carrying its time limit so that tasks it runs inside the worker are
+ * capped by its deadline; a module a web worker cannot import is a `TypeError` naming the task.
+ */
 function createWebWorkerRequest<Args extends unknown[], Result>(
   task: Task<Args, Result>,
   args: Args,
+  timeout: number,
 ): TaskRequest {
   const run = (task as unknown as AnyTask).run;
   if (isModuleReference(run)) {
     const support = supportsModuleSpecifier(run.module);
     if (!support.supported) throw new TypeError(`Task '${task.name}': ${support.reason}`);
   }
-  return createTaskRequest(task, args);
+  return createTaskRequest(task, args, 'thread', timeout);
 }

@@ -1,5 +1,5 @@
 import { type AnyTask, isModuleReference, type StrategySupport } from '@timebox/core';
-import { inlineFunctionSupport } from '@timebox/engine';
+import { inlineFunctionSupport } from './inline-support.js';
 
 const shippableModule: StrategySupport = Object.freeze({ supported: true });
 

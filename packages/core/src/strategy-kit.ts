@@ -66,4 +66,5 @@ export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-funct
 export { postTaskResponse } from './wire/post-task-response.js';
 export { preloadTaskModules } from './wire/preload-task-modules.js';
 export { settleTaskResponse } from './wire/settle-task-response.js';
+export { strayCallbackTask, trackTaskTimerCallbacks } from './wire/stray-callback-errors.js';
 export type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './wire/task-request.js';

@@ -1,7 +1,7 @@
 import type { Logger } from '@timebox/core';
 import type { AbortRequest, TaskRequest } from '@timebox/core/strategy-kit';
 import type { RunnerCrash } from './runner.js';
-import { describeCrash } from './runner-crash-error.js';
+import { describeCrash, describeError } from './runner-crash-error.js';
 import { describeEnding, type StopOutcome } from './stop-ladder.js';
 
 /**
@@ -60,6 +60,14 @@ export function logCrashBetweenTasks(
       ? `${label} ended between tasks before running any: ${detail}`
       : `task '${task}' left something behind that ended ${label} after the task settled: ${detail}; the runner is retired, no other task is blamed`,
     { ...(task === undefined ? {} : { task }), runner: label, reason: crash.reason },
+  );
+}
+
+/** A callback that a settled task left behind (a timer) threw in a runner that goes on. */
+export function logStrayError(logger: Logger, task: string, label: string, error: unknown): void {
+  logger.warn(
+    `task '${task}' left a callback behind that threw in ${label} after the task settled: ${describeError(error)}; no other task is blamed, and the runner is retired once its current task ends`,
+    { task, runner: label, error },
   );
 }
 

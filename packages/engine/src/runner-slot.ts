@@ -37,6 +37,8 @@ export class RunnerSlot {
   preloading = false;
   /** How many tasks it has started. */
   tasksStarted = 0;
+  /** Set when a callback a finished task left behind threw in it: retired after its task. */
+  untrusted = false;
   /** When it was spawned (a `performance.now()` reading). */
   spawnedAt = 0;
   /** When it last became idle (a `performance.now()` reading). */

@@ -53,6 +53,12 @@ export interface RunnerEvents {
    * `preload` returned true calls it; the engine counts that runner ready only then.
    */
   preloaded?(): void;
+  /**
+   * A callback that task `taskName` left behind (a timer) threw after that task settled;
+   * the runner goes on, but is no longer trusted: the engine logs it naming that task and
+   * retires the runner once its current task (which is not to blame) ends.
+   */
+  strayError?(taskName: string, error: unknown): void;
   /** The runner died on its own: it failed to start, crashed, exited or was killed from outside. */
   crashed(crash: RunnerCrash): void;
   /** The runner is confirmed gone (after a crash or after `stop()`). */

@@ -22,6 +22,7 @@ import {
   logCrashBetweenTasks,
   logFailedStart,
   logStopOutcome,
+  logStrayError,
   logUnconfirmed,
 } from './engine-log-lines.js';
 import type { EngineSettings } from './engine-settings.js';
@@ -255,6 +256,7 @@ export class TaskEngine {
       response: (response) => this.#response(slot, response),
       abortHeard: () => slot.ladder?.abortHeard(),
       preloaded: () => this.#preloaded(slot),
+      strayError: (taskName, error) => this.#strayError(slot, taskName, error),
       crashed: (crash) => this.#crashed(slot, crash),
       exited: (exit) => this.#exited(slot, exit),
     };
@@ -388,7 +390,8 @@ export class TaskEngine {
     this.#running--;
     const ranFor = performance.now() - job.startedAt;
     this.#counters.runTimes.record(ranFor);
-    if (job.isolate) this.#retireIsolated(slot, job);
+    if (job.isolate) this.#retireAfterTask(slot, job, 'isolated');
+    else if (slot.untrusted) this.#retireAfterTask(slot, job, 'stray-error');
     else this.#free(slot);
     if (ranFor >= job.timeout) {
       // The deadline wins, as under every strategy: the result came after it (before its
@@ -428,12 +431,31 @@ export class TaskEngine {
     this.#idleRetirement.becameIdle(slot);
   }
 
-  /** The runner of an isolated task is never reused: it is retired, and the queue moves on. */
-  #retireIsolated(slot: RunnerSlot, job: EngineJob): void {
+  /**
+   * The runner of an isolated task, or one a stray callback threw in, is not reused: it is
+   * retired once its task ended, and the queue moves on.
+   */
+  #retireAfterTask(slot: RunnerSlot, job: EngineJob, reason: RunnerKillReason): void {
     slot.lastTaskName = job.taskName;
     job.holder = undefined;
-    this.#retire(slot, 'isolated');
+    this.#retire(slot, reason);
     this.#pump();
+  }
+
+  /**
+   * A callback that task `taskName` left behind threw in this runner after that task
+   * settled: logged naming that task; the task running now is not blamed and finishes,
+   * then the runner is retired (at once when it idles).
+   */
+  #strayError(slot: RunnerSlot, taskName: string, error: unknown): void {
+    if (slot.state === 'stopping' || slot.state === 'gone') return;
+    logStrayError(this.#settings.logger, taskName, slot.runner?.label ?? 'a runner', error);
+    slot.untrusted = true;
+    if (slot.state === 'idle') {
+      this.#retire(slot, 'stray-error');
+      this.#pump();
+      this.#spares.scheduleRefill();
+    }
   }
 
   #idleTimeUp(slot: RunnerSlot): void {

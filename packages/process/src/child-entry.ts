@@ -10,8 +10,10 @@ import {
   executeTaskRequest,
   prepareTaskModule,
   serializeThrown,
+  strayCallbackTask,
   type TaskRequest,
   type TaskResponse,
+  trackTaskTimerCallbacks,
 } from '@timebox/core/strategy-kit';
 import { endOnTerminate } from './end-on-terminate.js';
 import { killOwnProcessTree } from './kill-own-process-tree.js';
@@ -67,7 +69,13 @@ limitPendingOutput(process.stdout, 'stdout', maxPendingOutput);
 limitPendingOutput(process.stderr, 'stderr', maxPendingOutput);
 endOnTerminate();
 process.on('disconnect', killOwnProcessTree);
+trackTaskTimerCallbacks();
 process.on('uncaughtException', (error) => {
+  const strayFrom = strayCallbackTask(error);
+  if (strayFrom !== undefined) {
+    send({ type: 'stray', taskName: strayFrom, error: serializeThrown(error) });
+    return;
+  }
   const exit = (): never => process.exit(uncaughtExitCode);
   try {
     send({ type: 'uncaught', error: serializeThrown(error) }, exit);

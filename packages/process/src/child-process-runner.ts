@@ -1,4 +1,10 @@
-import type { AbortRequest, TaskRequest, TaskResponse } from '@timebox/core/strategy-kit';
+import {
+  type AbortRequest,
+  deserializeThrown,
+  type SerializedThrown,
+  type TaskRequest,
+  type TaskResponse,
+} from '@timebox/core/strategy-kit';
 import type { Runner, RunnerEvents } from '@timebox/engine';
 import { childCrashFacts } from './child-crash-facts.js';
 import {
@@ -93,6 +99,11 @@ export class ChildProcessRunner implements Runner, PooledProcessListener {
     this.#runningTask = undefined;
     this.#process.state = 'idle';
     this.#events.response(response);
+  }
+
+  /** @internal A callback that a settled task left behind threw; the process goes on. */
+  strayError(_process: PooledProcess, taskName: string, error: SerializedThrown): void {
+    this.#events.strayError?.(taskName, deserializeThrown(error));
   }
 
   /** @internal The process ended on its own, or could not start. */

@@ -33,6 +33,15 @@ export type ChildMessage =
       readonly response: TaskResponse;
     }
   | {
+      /**
+       * A timer callback that task `taskName` left behind threw after that task settled;
+       * the child goes on (the running task is not to blame) and asks to be retired.
+       */
+      readonly type: 'stray';
+      readonly taskName: string;
+      readonly error: SerializedThrown;
+    }
+  | {
       /** Something threw outside the task; the child exits right after this message. */
       readonly type: 'uncaught';
       readonly error: SerializedThrown;
@@ -47,5 +56,5 @@ export function isHostMessage(message: unknown): message is HostMessage {
 /** Whether `message` is one a child sends. */
 export function isChildMessage(message: unknown): message is ChildMessage {
   const type = (message as { type?: unknown } | null)?.type;
-  return type === 'ready' || type === 'settled' || type === 'uncaught';
+  return type === 'ready' || type === 'settled' || type === 'stray' || type === 'uncaught';
 }

@@ -38,6 +38,8 @@ export interface PooledProcessListener {
   settled(process: PooledProcess, id: number, response: TaskResponse): void;
   /** The process ended on its own (or could not start); its tree is being stopped. */
   crashed(process: PooledProcess, crash: ChildCrash): void;
+  /** A timer callback that a settled task left behind threw; the process goes on. */
+  strayError(process: PooledProcess, taskName: string, error: SerializedThrown): void;
 }
 
 /** Settings every pooled process of a strategy shares. */
@@ -206,6 +208,11 @@ export class PooledProcess {
           return;
         }
         if (this.state === 'busy') this.#listener.settled(this, message.id, message.response);
+        return;
+      case 'stray':
+        if (this.state !== 'stopping') {
+          this.#listener.strayError(this, message.taskName, message.error);
+        }
         return;
       case 'uncaught':
         this.#uncaught = message.error;

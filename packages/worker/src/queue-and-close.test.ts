@@ -184,7 +184,7 @@ describe('workerStrategy queueing and closing', () => {
     const leaves = fixtureTask<[number], string>('settleThenThrowLater');
     await expect(runTaskWithTimeout(leaves, [50], { strategy })).resolves.toBe('settled');
     const line = await waitFor((entry) => entry.level === 'warn');
-    expect(line.message).toContain("task 'fixture settleThenThrowLater' left something behind");
+    expect(line.message).toContain("task 'fixture settleThenThrowLater' left a callback behind");
     expect(line.message).not.toContain('(none)');
     await expect(runTaskWithTimeout(inlineAdd, [2, 3], { strategy })).resolves.toBe(5);
   });

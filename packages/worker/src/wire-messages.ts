@@ -46,6 +46,16 @@ export type WorkerEvent =
       readonly event: 'preloaded';
     }
   | {
+      /**
+       * A timer callback that a task which has settled left behind threw; the worker goes
+       * on (the running task, if any, is not to blame) and asks to be retired.
+       */
+      readonly event: 'stray-error';
+      /** The task that scheduled the callback. */
+      readonly taskName: string;
+      readonly error: SerializedThrown;
+    }
+  | {
       /** Something threw outside the task's promise chain; the worker is exiting. */
       readonly event: 'uncaught-exception';
       readonly error: SerializedThrown;

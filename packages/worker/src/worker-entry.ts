@@ -16,9 +16,11 @@ import {
   prepareTaskModule,
   prepareTypeScriptLoader,
   serializeThrown,
+  strayCallbackTask,
   TaskDefinitions,
   type TaskRequest,
   type TaskResponse,
+  trackTaskTimerCallbacks,
 } from '@timebox/core/strategy-kit';
 import type {
   AbortMessage,
@@ -88,7 +90,18 @@ function postResponse(response: TaskResponse): void {
   postTaskResponse((message) => host.postMessage(message), response);
 }
 
+trackTaskTimerCallbacks();
 process.on('uncaughtException', (error) => {
+  const strayFrom = strayCallbackTask(error);
+  if (strayFrom !== undefined) {
+    const stray: WorkerEvent = {
+      event: 'stray-error',
+      taskName: strayFrom,
+      error: serializeThrown(error),
+    };
+    host.postMessage(stray);
+    return;
+  }
   try {
     const report: WorkerEvent = { event: 'uncaught-exception', error: serializeThrown(error) };
     host.postMessage(report);

@@ -146,6 +146,8 @@ export class WorkerThreadRunner implements Runner {
       this.#events.abortHeard();
     } else if (message.event === 'preloaded') {
       this.#events.preloaded?.();
+    } else if (message.event === 'stray-error') {
+      this.#events.strayError?.(message.taskName, deserializeThrown(message.error));
     } else if (message.event === 'uncaught-exception') {
       this.#crash('uncaught-exception', deserializeThrown(message.error), undefined);
     }

@@ -29,9 +29,17 @@ export interface RunnerTaskStartedMessage extends RunnerEventBase {
 /**
  * Why a runner was stopped on purpose: its task timed out or was aborted, the strategy
  * closed, it idled too long, it failed to start, or (`isolated`) it ran a task defined
- * with `isolate: true`, or made room for one.
+ * with `isolate: true`, or made room for one, or (`stray-error`) a callback a finished task
+ * left behind threw in it, so it is retired once its current task ends.
  */
-export type RunnerKillReason = 'timeout' | 'abort' | 'close' | 'idle' | 'failed-start' | 'isolated';
+export type RunnerKillReason =
+  | 'timeout'
+  | 'abort'
+  | 'close'
+  | 'idle'
+  | 'failed-start'
+  | 'isolated'
+  | 'stray-error';
 
 /** `timebox:runner:killed`: a runner was stopped on purpose. */
 export interface RunnerKilledMessage extends RunnerEventBase {

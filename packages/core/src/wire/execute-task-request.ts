@@ -14,6 +14,11 @@ const loadedModules = new Map<string, Promise<TaskFunction>>();
 const maximumCompiledSources = 256;
 let runningContext: TaskContext | undefined;
 
+/** The task this thread (or process) runs now, if one is running. */
+export function runningTaskContext(): TaskContext | undefined {
+  return runningContext;
+}
+
 /**
  * Runs one task request on this thread (inside a worker or child process), with its
  * context current so that `taskSignal()` works anywhere in the task, and returns a

@@ -251,3 +251,9 @@ export async function countRunning(directory, holdMs) {
   rmdirSync(entry);
   return most;
 }
+
+/** Resolves once the file at `path` exists (polled every 10 ms). */
+export async function waitForFile(path) {
+  while (!existsSync(path)) await new Promise((resolve) => setTimeout(resolve, 10));
+  return 'innocent result';
+}

@@ -11,8 +11,10 @@ import {
   postTaskResponse,
   preloadTaskModules,
   serializeThrown,
+  strayCallbackTask,
   type TaskRequest,
   type TaskResponse,
+  trackTaskTimerCallbacks,
 } from '@timebox/core/strategy-kit';
 import type { HostMessage, WorkerEvent } from './wire-messages.js';
 
@@ -52,7 +54,22 @@ function reportUncaught(error: unknown): void {
   const report: WorkerEvent = { event: 'uncaught-exception', error: serializeThrown(error) };
   scope.postMessage(report);
 }
-scope.addEventListener('error', (event) => reportUncaught(event.error ?? event.message));
+trackTaskTimerCallbacks();
+scope.addEventListener('error', (event) => {
+  const strayFrom = strayCallbackTask(event.error);
+  if (strayFrom !== undefined) {
+    // Handled here, so that the host's Worker hears no error event for it.
+    event.preventDefault();
+    const stray: WorkerEvent = {
+      event: 'stray-error',
+      taskName: strayFrom,
+      error: serializeThrown(event.error),
+    };
+    scope.postMessage(stray);
+    return;
+  }
+  reportUncaught(event.error ?? event.message);
+});
 scope.addEventListener('unhandledrejection', (event) => reportUncaught(event.reason));
 
 // Runs the task path once before saying ready, so that the first real task does not pay

@@ -127,6 +127,8 @@ export class WebWorkerRunner implements Runner {
       this.#events.ready();
     } else if (message.event === 'abort-received') {
       this.#events.abortHeard();
+    } else if (message.event === 'stray-error') {
+      this.#events.strayError?.(message.taskName, deserializeThrown(message.error));
     } else {
       this.#crash(
         'uncaught-exception',

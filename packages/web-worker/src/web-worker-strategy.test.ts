@@ -53,6 +53,60 @@ describe('webWorkerStrategy in Chromium', () => {
     expect(remaining).toBeLessThanOrEqual(2_000);
   });
 
+  it('blames no other task for a timer a settled task left behind: a warning names it, the running task completes, the worker is retired', async () => {
+    const warnings: Array<{ message: string; fields: unknown }> = [];
+    const heard = uniqueChannel('stray heard');
+    const announce = new BroadcastChannel(heard);
+    const strategy = openStrategy({
+      maxWorkers: 1,
+      spareWorkers: 0,
+      logger: {
+        debug() {},
+        info() {},
+        warn(message: string, fields?: unknown) {
+          warnings.push({ message, fields });
+          if (message.includes('left a callback behind')) announce.postMessage('heard');
+        },
+        error() {},
+      },
+    });
+    const leavesATimer = defineTask({
+      name: 'leaves a timer',
+      timeout: 10_000,
+      run: () => {
+        setTimeout(() => {
+          throw new Error('thrown by a timer of a task that has settled');
+        }, 20);
+        return 'settled';
+      },
+    });
+    // Ends only once the host has heard of the stray error, so it is running when it lands.
+    const innocent = defineTask({
+      name: 'innocent',
+      timeout: 30_000,
+      run: (channelName: string) =>
+        new Promise((resolve) => {
+          const channel = new BroadcastChannel(channelName);
+          channel.onmessage = () => {
+            channel.close();
+            resolve('innocent result');
+          };
+        }),
+    });
+    try {
+      await expect(runTaskWithTimeout(leavesATimer, [], { strategy })).resolves.toBe('settled');
+      await expect(runTaskWithTimeout(innocent, [heard], { strategy })).resolves.toBe(
+        'innocent result',
+      );
+      const warning = warnings.find(({ message }) => message.includes('left a callback behind'));
+      expect(warning?.message).toContain("task 'leaves a timer' left a callback behind that threw");
+      expect(warning?.message).toContain('thrown by a timer of a task that has settled');
+      expect(strategy.stats().completed).toBe(2);
+    } finally {
+      announce.close();
+    }
+  });
+
   it('runs module tasks by URL, named and default exports', async () => {
     const strategy = openStrategy();
     const add = defineTask<[number, number], number>({

@@ -32,6 +32,16 @@ export type WorkerEvent =
       readonly event: 'abort-received';
     }
   | {
+      /**
+       * A timer callback that a task which has settled left behind threw; the running task
+       * (if any) is not to blame, and the worker asks to be retired.
+       */
+      readonly event: 'stray-error';
+      /** The task that scheduled the callback. */
+      readonly taskName: string;
+      readonly error: SerializedThrown;
+    }
+  | {
       /** Something threw outside the task's promise chain. */
       readonly event: 'uncaught-exception';
       readonly error: SerializedThrown;

@@ -101,6 +101,33 @@ describe('TaskEngine', () => {
     expect(engine.stats()).toMatchObject({ completed: 1, running: 0, idleRunners: 1 });
   });
 
+  it('blames no task for a stray callback: warns once per runner naming the task that left it, and retires the runner after its current task', async () => {
+    const { logger, lines } = recordingLogger();
+    const engine = make({ logger });
+    await expect(
+      (async () => {
+        const first = runOn(engine, moduleRequest('leaves a timer'), run);
+        await vi.advanceTimersByTimeAsync(0);
+        runners.runner(0).respond(fulfilled('settled'));
+        return first;
+      })(),
+    ).resolves.toBe('settled');
+    const innocent = runOn(engine, moduleRequest('innocent'), run);
+    await vi.advanceTimersByTimeAsync(0);
+    const runner = runners.runner(0);
+    expect(runner.sent.at(-1)?.taskName).toBe('innocent');
+    // An interval that keeps throwing: one warning, not one per tick.
+    runner.reportStray('leaves a timer', new Error('tick'));
+    runner.reportStray('leaves a timer', new Error('tick'));
+    runner.respond(fulfilled('innocent result'));
+    await expect(innocent).resolves.toBe('innocent result');
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain("task 'leaves a timer' left a callback behind");
+    expect(runner.stopCalls).toEqual([true]);
+    expect(engine.stats().idleRunners).toBe(0);
+  });
+
   it('counts the deadline from the start of execution, not from the call', async () => {
     runners.readyAtOnce = false;
     const engine = make();

@@ -390,9 +390,7 @@ export class TaskEngine {
     this.#running--;
     const ranFor = performance.now() - job.startedAt;
     this.#counters.runTimes.record(ranFor);
-    if (job.isolate) this.#retireAfterTask(slot, job, 'isolated');
-    else if (slot.untrusted) this.#retireAfterTask(slot, job, 'stray-error');
-    else this.#free(slot);
+    this.#free(slot);
     if (ranFor >= job.timeout) {
       // The deadline wins, as under every strategy: the result came after it (before its
       // timer ran). The task has ended, so its runner is healthy and stays in the pool.
@@ -404,7 +402,10 @@ export class TaskEngine {
     job.settleWith(response);
   }
 
-  /** The slot's job is done and the runner healthy: takes the next job or idles. */
+  /**
+   * The slot's job is done: the runner takes the next job or idles, unless it is not to be
+   * reused — it ran an isolated task, or a stray callback threw in it — and is retired.
+   */
   #free(slot: RunnerSlot): void {
     const previous = slot.job;
     if (previous !== undefined) {
@@ -412,6 +413,16 @@ export class TaskEngine {
       previous.holder = undefined;
     }
     slot.job = undefined;
+    const retireReason: RunnerKillReason | undefined = previous?.isolate
+      ? 'isolated'
+      : slot.untrusted
+        ? 'stray-error'
+        : undefined;
+    if (retireReason !== undefined) {
+      this.#retire(slot, retireReason);
+      this.#pump();
+      return;
+    }
     const next = this.#queue.first;
     if (next !== undefined) {
       if (next.isolate && slot.tasksStarted > 0) {
@@ -432,28 +443,17 @@ export class TaskEngine {
   }
 
   /**
-   * The runner of an isolated task, or one a stray callback threw in, is not reused: it is
-   * retired once its task ended, and the queue moves on.
-   */
-  #retireAfterTask(slot: RunnerSlot, job: EngineJob, reason: RunnerKillReason): void {
-    slot.lastTaskName = job.taskName;
-    job.holder = undefined;
-    this.#retire(slot, reason);
-    this.#pump();
-  }
-
-  /**
    * A callback that task `taskName` left behind threw in this runner after that task
    * settled: logged naming that task; the task running now is not blamed and finishes,
    * then the runner is retired (at once when it idles).
    */
   #strayError(slot: RunnerSlot, taskName: string, error: unknown): void {
-    if (slot.state === 'stopping' || slot.state === 'gone') return;
+    // One warning per runner: an interval that keeps throwing is not logged at every tick.
+    if (slot.untrusted || slot.state === 'stopping' || slot.state === 'gone') return;
     logStrayError(this.#settings.logger, taskName, slot.runner?.label ?? 'a runner', error);
     slot.untrusted = true;
     if (slot.state === 'idle') {
       this.#retire(slot, 'stray-error');
-      this.#pump();
       this.#spares.scheduleRefill();
     }
   }

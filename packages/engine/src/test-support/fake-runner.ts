@@ -88,6 +88,11 @@ export class FakeRunner implements Runner {
     this.#events.response(response);
   }
 
+  /** Says a callback that settled task `taskName` left behind threw. */
+  reportStray(taskName: string, error: unknown): void {
+    this.#events.strayError?.(taskName, error);
+  }
+
   /** Reads an abort. */
   hearAbort(): void {
     this.#events.abortHeard();

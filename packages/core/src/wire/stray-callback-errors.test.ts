@@ -47,6 +47,19 @@ describe('trackTaskTimerCallbacks', () => {
     await running;
   });
 
+  it('names the task for a thrown string too', async () => {
+    const thrown = nextThrownByCallback();
+    await runInline('throws a string later', "() => { setTimeout(() => { throw 'oops'; }, 10); }");
+    const innocent = runInline(
+      'runs meanwhile',
+      '() => new Promise((resolve) => setTimeout(() => resolve(3), 200))',
+    );
+    const value = await thrown;
+    expect(value).toBe('oops');
+    expect(strayCallbackTask(value)).toBe('throws a string later');
+    await innocent;
+  });
+
   it('keeps callbacks a stray callback schedules with the task that left it', async () => {
     const thrown = nextThrownByCallback();
     await runInline(

@@ -1,8 +1,13 @@
 import type { TaskContext } from '../task-context.js';
 import { runningTaskContext } from './execute-task-request.js';
 
-/** The task whose timer callback threw each error, while the callback ran. */
-const owners = new WeakMap<object, TaskContext>();
+/**
+ * What the last tracked callback threw, and the task that scheduled it. The runtime reports
+ * an uncaught throw (Node's `uncaughtException`, a worker's `error` event) before any other
+ * callback runs, so the last one is the one being reported; a thrown string or number is
+ * matched as well as an Error.
+ */
+let lastThrown: { readonly value: unknown; readonly owner: TaskContext } | undefined;
 /** The task that scheduled the timer callback running now, if one is running. */
 let callbackOwner: TaskContext | undefined;
 let tracking = false;
@@ -36,9 +41,7 @@ export function trackTaskTimerCallbacks(): void {
           try {
             return (callback as (...values: unknown[]) => unknown).apply(this, args);
           } catch (error) {
-            if ((typeof error === 'object' && error !== null) || typeof error === 'function') {
-              owners.set(error as object, owner);
-            }
+            lastThrown = { value: error, owner };
             throw error;
           } finally {
             callbackOwner = previous;
@@ -63,10 +66,9 @@ export function trackTaskTimerCallbacks(): void {
  * when the running task threw it or nothing is known.
  */
 export function strayCallbackTask(error: unknown): string | undefined {
-  if ((typeof error !== 'object' || error === null) && typeof error !== 'function') {
-    return undefined;
-  }
-  const owner = owners.get(error as object);
-  if (owner === undefined || owner === runningTaskContext()) return undefined;
+  if (lastThrown === undefined || !Object.is(lastThrown.value, error)) return undefined;
+  const { owner } = lastThrown;
+  lastThrown = undefined;
+  if (owner === runningTaskContext()) return undefined;
   return owner.taskName;
 }

@@ -32,6 +32,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 const abortReceived: WorkerEvent = { event: 'abort-received' };
+const preloaded: WorkerEvent = { event: 'preloaded' };
 scope.addEventListener('message', (event) => {
   const message = event.data;
   if ('control' in message) {
@@ -39,7 +40,7 @@ scope.addEventListener('message', (event) => {
       abortRunningTask(message.request);
       scope.postMessage(abortReceived);
     } else {
-      preloadTaskModules(message.requests);
+      preloadTaskModules(message.requests).then(() => scope.postMessage(preloaded));
     }
     return;
   }

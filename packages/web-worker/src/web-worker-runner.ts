@@ -85,8 +85,10 @@ export class WebWorkerRunner implements Runner {
     this.#post({ control: 'abort', request });
   }
 
-  preload(requests: readonly TaskRequest[]): void {
+  /** The worker says when the modules are loaded: the engine counts the spare ready then. */
+  preload(requests: readonly TaskRequest[]): true {
     this.#post({ control: 'preload', requests });
+    return true;
   }
 
   /** A web worker's event loop cannot be read from outside: the engine waits out `graceMs`. */
@@ -127,6 +129,8 @@ export class WebWorkerRunner implements Runner {
       this.#events.ready();
     } else if (message.event === 'abort-received') {
       this.#events.abortHeard();
+    } else if (message.event === 'preloaded') {
+      this.#events.preloaded?.();
     } else if (message.event === 'stray-error') {
       this.#events.strayError?.(message.taskName, deserializeThrown(message.error));
     } else {

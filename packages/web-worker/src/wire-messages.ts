@@ -32,6 +32,10 @@ export type WorkerEvent =
       readonly event: 'abort-received';
     }
   | {
+      /** The modules of the last preload message are loaded, or failed to load. */
+      readonly event: 'preloaded';
+    }
+  | {
       /**
        * A timer callback that a task which has settled left behind threw; the running task
        * (if any) is not to blame, and the worker asks to be retired.

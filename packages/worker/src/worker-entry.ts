@@ -11,8 +11,8 @@ import {
   type CompactTaskRequest,
   executeTaskRequest,
   isTypeScriptModule,
-  loadTaskFunction,
   postTaskResponse,
+  preloadTaskModules,
   prepareTaskModule,
   prepareTypeScriptLoader,
   serializeThrown,
@@ -66,24 +66,11 @@ function isControl(message: HostMessage): message is AbortMessage | PreloadMessa
 
 const preloaded: WorkerEvent = { event: 'preloaded' };
 
-/**
- * Imports modules of module tasks ahead of need, then tells the host (a module that fails
- * is left for its task; one that exits or hangs at import never lets the host hear it).
- */
+/** Imports modules of module tasks ahead of need, then tells the host they are loaded. */
 function preload(requests: readonly TaskRequest[]): void {
-  const loads: Promise<unknown>[] = [];
-  for (const request of requests) {
-    const { taskName, run } = request;
-    if (run.kind !== 'module') continue;
-    const reference =
-      run.exportName === undefined
-        ? { module: run.specifier }
-        : { module: run.specifier, export: run.exportName };
-    loads.push(
-      prepareTaskModule(request, createRequire).then(() => loadTaskFunction(taskName, reference)),
-    );
-  }
-  Promise.allSettled(loads).then(() => host.postMessage(preloaded));
+  preloadTaskModules(requests, (request) => prepareTaskModule(request, createRequire)).then(() =>
+    host.postMessage(preloaded),
+  );
 }
 
 function postResponse(response: TaskResponse): void {

@@ -9,6 +9,17 @@ import { isTypeScriptModule, typeScriptLoaderAdvice } from './typescript-file.js
  */
 export function moduleSpecifier(module: string | URL): string {
   if (module instanceof URL) return module.href;
+  if (module === lastModule) return lastSpecifier;
+  lastSpecifier = specifierOfString(module);
+  lastModule = module;
+  return lastSpecifier;
+}
+
+// The last answer is kept: a strategy asks about the same module on every call of its task.
+let lastModule: string | undefined;
+let lastSpecifier = '';
+
+function specifierOfString(module: string): string {
   if (module.startsWith('/'))
     return `file://${encodeURI(module).replace(/[?#]/g, encodeURIComponent)}`;
   if (/^[a-zA-Z]:[\\/]/.test(module)) {

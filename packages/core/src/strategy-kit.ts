@@ -61,7 +61,11 @@ export {
   TaskRequestCompactor,
 } from './wire/compact-task-request.js';
 export { createTaskRequest } from './wire/create-task-request.js';
-export { abortRunningTask, executeTaskRequest } from './wire/execute-task-request.js';
+export {
+  abortRunningTask,
+  executeTaskRequest,
+  runTaskRequest,
+} from './wire/execute-task-request.js';
 export { inlineFunctionSource, inlineFunctionSupport } from './wire/inline-function.js';
 export { postTaskResponse } from './wire/post-task-response.js';
 export { preloadTaskModules } from './wire/preload-task-modules.js';

@@ -1,7 +1,14 @@
 /** Whether a module specifier names a TypeScript file (`.ts`, `.mts`, `.cts`, `.tsx`). */
 export function isTypeScriptModule(specifier: string): boolean {
-  return /\.[cm]?tsx?$/i.test(specifier.replace(/[?#].*$/, ''));
+  if (specifier === lastSpecifier) return lastAnswer;
+  lastSpecifier = specifier;
+  lastAnswer = /\.[cm]?tsx?$/i.test(specifier.replace(/[?#].*$/, ''));
+  return lastAnswer;
 }
+
+// The last answer is kept: a strategy asks about the same module on every call of its task.
+let lastSpecifier: string | undefined;
+let lastAnswer = false;
 
 /** What a TypeScript task module needs where the host cannot load it: the ways out. */
 export const typeScriptLoaderAdvice =

@@ -12,12 +12,13 @@ const maximumPreloads = 16;
 export class ModulePreloads {
   readonly #requests = new Map<string, TaskRequest>();
   readonly #refused = new Set<string>();
-  #lastRequest: TaskRequest | undefined;
+  #lastRun: TaskRequest['run'] | undefined;
 
   /** Notes the module of a task's request (inline functions are not noted). */
   note(request: TaskRequest): void {
-    if (request === this.#lastRequest) return;
-    this.#lastRequest = request;
+    // A task's wire run is one object on every call: a task run again costs nothing here.
+    if (request.run === this.#lastRun) return;
+    this.#lastRun = request.run;
     const key = moduleKey(request);
     if (key === undefined || this.#refused.has(key) || this.#requests.has(key)) return;
     this.#requests.set(key, { taskName: request.taskName, run: request.run, args: [] });

@@ -61,8 +61,17 @@ export type WorkerEvent =
       readonly error: SerializedThrown;
     };
 
-/** Everything a worker posts to the host: a task's response (it has `outcome`) or an event. */
-export type WorkerMessage = TaskResponse | WorkerEvent;
+/**
+ * A task's result, posted as a one-element array instead of a `fulfilled` response: the
+ * common answer crosses without an object and its keys to serialize and read back.
+ */
+export type FulfilledMessage = readonly [value: unknown];
+
+/**
+ * Everything a worker posts to the host: a task's result ({@link FulfilledMessage}), its
+ * other response (it has `outcome`) or an event.
+ */
+export type WorkerMessage = FulfilledMessage | TaskResponse | WorkerEvent;
 
 /** What the host gives a worker when it starts it (`workerData`). */
 export interface WorkerStartData {

@@ -15,6 +15,7 @@ import {
   preloadTaskModules,
   prepareTaskModule,
   prepareTypeScriptLoader,
+  runTaskRequest,
   serializeThrown,
   strayCallbackTask,
   TaskDefinitions,
@@ -27,6 +28,7 @@ import type {
   HostMessage,
   PreloadMessage,
   WorkerEvent,
+  WorkerMessage,
   WorkerStartData,
 } from './wire-messages.js';
 
@@ -52,12 +54,10 @@ host.on('message', (message: HostMessage) => {
   }
   const request = definitions.expand(message as TaskRequest | CompactTaskRequest);
   if (request.run.kind === 'module' && isTypeScriptModule(request.run.specifier)) {
-    prepareTaskModule(request, createRequire)
-      .then(() => executeTaskRequest(request))
-      .then(postResponse);
+    prepareTaskModule(request, createRequire).then(() => runTaskRequest(request, postResponse));
     return;
   }
-  executeTaskRequest(request).then(postResponse);
+  runTaskRequest(request, postResponse);
 });
 
 function isControl(message: HostMessage): message is AbortMessage | PreloadMessage {
@@ -74,7 +74,12 @@ function preload(requests: readonly TaskRequest[]): void {
 }
 
 function postResponse(response: TaskResponse): void {
-  postTaskResponse((message) => host.postMessage(message), response);
+  postTaskResponse((message) => host.postMessage(toWorkerMessage(message)), response);
+}
+
+/** A result goes as a one-element array; other responses as they are. */
+function toWorkerMessage(response: TaskResponse): WorkerMessage {
+  return response.outcome === 'fulfilled' ? [response.value] : response;
 }
 
 trackTaskTimerCallbacks();

@@ -12,7 +12,12 @@ import type { Runner, RunnerEvents } from '@timebox/engine';
 import { crashDetail } from './crash-details.js';
 import { workerEntry } from './find-worker-entry.js';
 import { eventLoopIdleTime, stuckInSynchronousCode } from './stuck-thread.js';
-import type { HostMessage, WorkerMessage, WorkerStartData } from './wire-messages.js';
+import type {
+  FulfilledMessage,
+  HostMessage,
+  WorkerMessage,
+  WorkerStartData,
+} from './wire-messages.js';
 
 /** Deno's `Worker.terminate()` ends a thread's messages, not a thread busy in synchronous code. */
 const terminationLeavesBusyThreads = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
@@ -137,7 +142,9 @@ export class WorkerThreadRunner implements Runner {
   }
 
   #heard(message: WorkerMessage): void {
-    if ('outcome' in message) {
+    if (isFulfilled(message)) {
+      this.#events.response({ outcome: 'fulfilled', value: message[0] });
+    } else if ('outcome' in message) {
       this.#events.response(message);
     } else if (message.event === 'ready') {
       this.#ready = true;
@@ -165,4 +172,8 @@ export class WorkerThreadRunner implements Runner {
       ...(cause === undefined ? {} : { cause }),
     });
   }
+}
+
+function isFulfilled(message: WorkerMessage): message is FulfilledMessage {
+  return Array.isArray(message);
 }

@@ -12,6 +12,8 @@ import type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './tas
 const compiledSources = new Map<string, TaskFunction>();
 const loadedModules = new Map<string, Promise<TaskFunction>>();
 const maximumCompiledSources = 256;
+/** Each wire run's function once loaded: a definition's run object is the same on every request. */
+const loadedFunctions = new WeakMap<WireTaskRun, TaskFunction>();
 let runningContext: TaskContext | undefined;
 
 /** The task this thread (or process) runs now, if one is running. */
@@ -30,43 +32,108 @@ export function runningTaskContext(): TaskContext | undefined {
  * (default) or a process's. The request's `timeout` becomes the context's deadline, so
  * that tasks run from this one are capped by it.
  */
-export async function executeTaskRequest(
+export function executeTaskRequest(
   request: TaskRequest,
   boundary: CloneBoundary = 'thread',
 ): Promise<TaskResponse> {
+  return new Promise((resolve) => runTaskRequest(request, resolve, boundary));
+}
+
+/**
+ * {@link executeTaskRequest} with a callback: `respond` gets the response, in the same turn
+ * when the task's function is already loaded and returns a plain value (no promise is made
+ * for such a task), later otherwise. `respond` is called exactly once and must not throw.
+ */
+export function runTaskRequest(
+  request: TaskRequest,
+  respond: (response: TaskResponse) => void,
+  boundary: CloneBoundary = 'thread',
+): void {
   const context = new TaskContext(
     request.taskName,
     request.timeout === undefined ? Infinity : performance.now() + request.timeout,
   );
   runningContext = context;
   setCurrentTaskContext(context);
-  try {
-    const run = await resolveFunction(request);
-    const value = await run(...request.args);
-    const uncloneable = findUncloneable(value, 'result', boundary);
-    if (uncloneable) {
-      return { outcome: 'unserializable', subject: 'result', ...uncloneable };
-    }
-    return { outcome: 'fulfilled', value };
-  } catch (error) {
-    const closureVariable =
-      request.run.kind === 'source' ? capturedVariable(request.run.source, error) : undefined;
-    if (closureVariable !== undefined) {
-      return {
-        outcome: 'unserializable',
-        subject: 'function',
-        path: 'run',
-        reason: `the inline function reads '${closureVariable}' from its enclosing scope, which does not exist in another thread or process; inline functions must be self-contained (pass values as arguments), or make it a module task ({ module, export })`,
-        cause: serializeThrown(error),
-      };
-    }
-    return { outcome: 'rejected', error: serializeThrown(error) };
-  } finally {
-    if (runningContext === context) {
-      runningContext = undefined;
-      setCurrentTaskContext(undefined);
-    }
+  const loaded = loadedFunctions.get(request.run);
+  if (loaded === undefined) {
+    resolveFunction(request).then(
+      (run) => {
+        loadedFunctions.set(request.run, run);
+        callTask(context, request, run, respond, boundary);
+      },
+      (error: unknown) => respond(finish(context, request, { threw: error }, boundary)),
+    );
+    return;
   }
+  callTask(context, request, loaded, respond, boundary);
+}
+
+/** A task's end: what it returned, or what it threw. */
+type TaskEnd = { readonly value: unknown } | { readonly threw: unknown };
+
+function callTask(
+  context: TaskContext,
+  request: TaskRequest,
+  run: TaskFunction,
+  respond: (response: TaskResponse) => void,
+  boundary: CloneBoundary,
+): void {
+  let value: unknown;
+  try {
+    value = run(...request.args);
+    if (isThenable(value)) {
+      Promise.resolve(value).then(
+        (settled) => respond(finish(context, request, { value: settled }, boundary)),
+        (error: unknown) => respond(finish(context, request, { threw: error }, boundary)),
+      );
+      return;
+    }
+  } catch (error) {
+    respond(finish(context, request, { threw: error }, boundary));
+    return;
+  }
+  respond(finish(context, request, { value }, boundary));
+}
+
+/** Whether a task's return value is a promise (or another thenable) to wait for. */
+function isThenable(value: unknown): boolean {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** The task ended: its context is no longer current, and its response is built. */
+function finish(
+  context: TaskContext,
+  request: TaskRequest,
+  end: TaskEnd,
+  boundary: CloneBoundary,
+): TaskResponse {
+  if (runningContext === context) {
+    runningContext = undefined;
+    setCurrentTaskContext(undefined);
+  }
+  if ('value' in end) {
+    const uncloneable = findUncloneable(end.value, 'result', boundary);
+    if (uncloneable) return { outcome: 'unserializable', subject: 'result', ...uncloneable };
+    return { outcome: 'fulfilled', value: end.value };
+  }
+  const error = end.threw;
+  const closureVariable =
+    request.run.kind === 'source' ? capturedVariable(request.run.source, error) : undefined;
+  if (closureVariable !== undefined) {
+    return {
+      outcome: 'unserializable',
+      subject: 'function',
+      path: 'run',
+      reason: `the inline function reads '${closureVariable}' from its enclosing scope, which does not exist in another thread or process; inline functions must be self-contained (pass values as arguments), or make it a module task ({ module, export })`,
+      cause: serializeThrown(error),
+    };
+  }
+  return { outcome: 'rejected', error: serializeThrown(error) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { isTaskTimeoutError, TaskTimeoutError } from '../errors/task-timeout-err
 import { defineTask, type Task } from '../task.js';
 import { currentTaskContext } from '../task-context.js';
 import { createTaskRequest } from './create-task-request.js';
-import { abortRunningTask, executeTaskRequest } from './execute-task-request.js';
+import { abortRunningTask, executeTaskRequest, runTaskRequest } from './execute-task-request.js';
 import { inlineFunctionSource, inlineFunctionSupport } from './inline-function.js';
 import { settleTaskResponse } from './settle-task-response.js';
 import type { TaskResponse } from './task-request.js';
@@ -30,6 +30,16 @@ async function runAcross<Args extends unknown[], Result>(
   const request = structuredClone(createTaskRequest(task, args));
   const response = structuredClone(await executeTaskRequest(request));
   return settleTaskResponse<Result>(task.name, response);
+}
+
+/** The error a response settles with (it must be one). */
+function settleTaskResponseError(taskName: string, response: TaskResponse | undefined): unknown {
+  try {
+    settleTaskResponse(taskName, response as TaskResponse);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the response to settle with an error');
 }
 
 async function outcome(promise: Promise<unknown>): Promise<unknown> {
@@ -303,6 +313,102 @@ describe('the wire protocol, in one process', () => {
       });
       await outcome(runAcross(task, []));
       expect(currentTaskContext()).toBeUndefined();
+    });
+  });
+
+  describe('runTaskRequest', () => {
+    /** Runs a request and says whether its response came in the same turn. */
+    function respondsInTheSameTurn(request: ReturnType<typeof createTaskRequest>) {
+      const responses: TaskResponse[] = [];
+      runTaskRequest(request, (response) => responses.push(response));
+      const sameTurn = responses.length;
+      const settled = new Promise<TaskResponse>((resolve) => {
+        const poll = () =>
+          responses.length > 0 ? resolve(responses[0] as TaskResponse) : setImmediate(poll);
+        poll();
+      });
+      return { sameTurn, settled, responses };
+    }
+
+    it('answers a loaded synchronous task in the same turn, and only once', async () => {
+      const task = defineTask({ name: 'sync add', run: (a: number, b: number) => a + b });
+      const request = createTaskRequest(task, [2, 3]);
+      // The first run compiles the function: its answer comes later.
+      const first = respondsInTheSameTurn(request);
+      expect(first.sameTurn).toBe(0);
+      expect(await first.settled).toEqual({ outcome: 'fulfilled', value: 5 });
+      const second = respondsInTheSameTurn(request);
+      expect(second.sameTurn).toBe(1);
+      expect(second.responses[0]).toEqual({ outcome: 'fulfilled', value: 5 });
+      expect(currentTaskContext()).toBeUndefined();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(second.responses).toHaveLength(1);
+    });
+
+    it('answers a synchronous throw in the same turn as the task error', async () => {
+      const task = defineTask({
+        name: 'sync throw',
+        run: () => {
+          throw new RangeError('no');
+        },
+      });
+      const request = createTaskRequest(task, []);
+      await respondsInTheSameTurn(request).settled;
+      const again = respondsInTheSameTurn(request);
+      expect(again.sameTurn).toBe(1);
+      const error = settleTaskResponseError(task.name, again.responses[0]);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe('RangeError');
+      expect(currentTaskContext()).toBeUndefined();
+    });
+
+    it('waits for a promise, keeping the task current until it settles', async () => {
+      const task = defineTask({
+        name: 'async',
+        run: async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return taskSignal().aborted;
+        },
+      });
+      const request = createTaskRequest(task, []);
+      await respondsInTheSameTurn(request).settled;
+      const again = respondsInTheSameTurn(request);
+      expect(again.sameTurn).toBe(0);
+      expect(currentTaskContext()?.taskName).toBe('async');
+      expect(await again.settled).toEqual({ outcome: 'fulfilled', value: false });
+      expect(currentTaskContext()).toBeUndefined();
+    });
+
+    it("reports a thenable whose 'then' throws as the task's error", async () => {
+      const task = defineTask({
+        name: 'bad thenable',
+        run: () => ({
+          // biome-ignore lint/suspicious/noThenProperty: the case under test is a broken thenable
+          get then(): never {
+            throw new Error('then getter');
+          },
+        }),
+      });
+      const request = createTaskRequest(task, []);
+      await respondsInTheSameTurn(request).settled;
+      const again = respondsInTheSameTurn(request);
+      expect(again.sameTurn).toBe(1);
+      expect((settleTaskResponseError(task.name, again.responses[0]) as Error).message).toBe(
+        'then getter',
+      );
+    });
+
+    it('reports a module that fails to load, and loads it again next time', async () => {
+      const task = defineTask({
+        name: 'missing module',
+        run: { module: new URL('no-such-module.mjs', fixtures) },
+      });
+      const request = createTaskRequest(task, []);
+      const response = await respondsInTheSameTurn(request).settled;
+      expect(response.outcome).toBe('rejected');
+      const again = respondsInTheSameTurn(request);
+      expect(again.sameTurn).toBe(0);
+      expect((await again.settled).outcome).toBe('rejected');
     });
   });
 

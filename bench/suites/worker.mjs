@@ -179,6 +179,11 @@ if (!process.argv.includes('--pinned-round-trip')) {
 // measured twice: in a child process pinned to one CPU (taskset), where it measures the
 // work each contender does, and unpinned with the contenders made anew in each block (new
 // threads, new placements), the samples of all blocks pooled.
+// Each contender's calls before the measured rounds: enough for V8 to optimise every
+// contender's call path. With 300, timebox's longer path was measured partly unoptimised
+// (1.27–1.36× raw against 1.12–1.16× after 3000, same code, pinned).
+const roundTripWarmUpCalls = 3_000;
+
 async function roundTrip(title, blocks, roundsPerBlock) {
   const batch = 200;
   const names = [
@@ -207,7 +212,7 @@ async function roundTrip(title, blocks, roundsPerBlock) {
       piscina: pools.piscina.call,
       tinypool: pools.tinypool.call,
     };
-    await warm(perCall, 300);
+    await warm(perCall, roundTripWarmUpCalls);
     const blockSamples = await interleave(
       Object.fromEntries(
         Object.entries(perCall).map(([name, call]) => [
@@ -274,6 +279,8 @@ if (process.argv.includes('--pinned-round-trip')) {
 // ---------------------------------------------------------------- 2. throughput
 {
   const timebox = timeboxPool({ maxWorkers: 2 });
+  // The same strategy sending a task only to an idle thread: what prefetch gains.
+  const timeboxNoPrefetch = timeboxPool({ maxWorkers: 2, prefetch: 0 });
   const pools = {
     workerpool: workerpoolPool(2),
     piscina: piscinaPool(2),
@@ -281,6 +288,7 @@ if (process.argv.includes('--pinned-round-trip')) {
   };
   const batchOf = {
     timebox: timebox.call,
+    'timebox (prefetch: 0)': timeboxNoPrefetch.call,
     workerpool: pools.workerpool.call,
     piscina: pools.piscina.call,
     tinypool: pools.tinypool.call,
@@ -323,7 +331,11 @@ if (process.argv.includes('--pinned-round-trip')) {
       .map(([name, summary]) => `${name} ${Math.round(1_000_000 / summary.median)}`)
       .join(', ')}`,
   );
-  await Promise.all([timebox.close(), ...Object.values(pools).map((pool) => pool.close())]);
+  await Promise.all([
+    timebox.close(),
+    timeboxNoPrefetch.close(),
+    ...Object.values(pools).map((pool) => pool.close()),
+  ]);
 }
 
 // ---------------------------------------------------------------- 3. killing while (true) {}

@@ -7,10 +7,11 @@ import {
 import type { RunnerSlot } from './runner-slot.js';
 
 /**
- * Where a job is: waiting in the queue, handed to a runner that is still starting, running
+ * Where a job is: waiting in the queue, handed to a runner that is still starting, sent
+ * ahead to a busy runner that prefetches (it waits there for the task before it), running
  * (its runner's deadline set), or settled.
  */
-export type JobState = 'queued' | 'starting' | 'running' | 'settled';
+export type JobState = 'queued' | 'starting' | 'sent' | 'running' | 'settled';
 
 /** One call of a strategy's `run`: the request to send, its limit, the caller's promise. */
 export class EngineJob {
@@ -30,8 +31,15 @@ export class EngineJob {
   isolate = false;
   /** When a runner started it. */
   startedAt = 0;
-  /** The runner slot holding it while it starts or runs. */
+  /** The runner slot holding it while it starts, waits there (sent ahead) or runs. */
   holder: RunnerSlot | undefined;
+  /** Which request of its runner it is (`Runner.send`'s ticket), once sent. */
+  ticket = -1;
+  /**
+   * Set when the caller aborted it after it was sent ahead and it could not be taken back
+   * (it had started): the abort is applied as soon as the engine sees it running.
+   */
+  abortWhenCurrent: { readonly reason: unknown } | undefined;
   /** Stops listening to the caller's signal. */
   stopListening: (() => void) | undefined;
   /** The job before it in the queue. */

@@ -7,6 +7,11 @@ import { DurationSamples } from './duration-samples.js';
  * the runners being stopped or given up on.
  */
 export interface EngineStats extends StrategyStats {
+  /**
+   * Of the `queued` tasks, those sent ahead to busy runners that prefetch (each starts
+   * there as soon as the task before it ends); 0 for runners that do not prefetch.
+   */
+  readonly prefetched: number;
   /** Runners stopped but not yet confirmed gone. */
   readonly stoppingRunners: number;
   /** Runners that could not be confirmed gone within `exitTimeout` and were given up on. */

@@ -31,6 +31,7 @@ export type {
   RunnerExit,
   RunnerFactory,
   RunnerIdentity,
+  RunnerPrefetch,
 } from './runner.js';
 export { checkStrategyOptions, type OptionRule, type OptionRules } from './strategy-options.js';
 export { type EngineRunOptions, TaskEngine } from './task-engine.js';

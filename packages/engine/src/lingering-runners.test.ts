@@ -1,15 +1,8 @@
 import { isTaskTimeoutError, isTaskUnsupportedError, silentLogger } from '@timebox/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineSettings } from './engine-settings.js';
+import { describe, expect, it, vi } from 'vitest';
 import { LingeringRunners } from './lingering-runners.js';
-import { TaskEngine } from './task-engine.js';
-import {
-  FakeRunners,
-  fakeEngineSettings,
-  fulfilled,
-  moduleRequest,
-  rejectionOf,
-} from './test-support/fake-runner.js';
+import { fakeEnginesPerTest } from './test-support/fake-engines.js';
+import { fulfilled, moduleRequest, rejectionOf } from './test-support/fake-runner.js';
 
 describe('LingeringRunners', () => {
   it('counts nothing without a limit or for a runner that stopped at once', () => {
@@ -58,36 +51,15 @@ describe('LingeringRunners', () => {
 });
 
 describe('TaskEngine with runners that linger after a stop', () => {
-  let runners: FakeRunners;
-  let engines: TaskEngine[];
-  const make = (overrides: Partial<EngineSettings> = {}): TaskEngine => {
-    const engine = new TaskEngine(
-      fakeEngineSettings(runners, {
-        graceMs: 0,
-        lingeringRunners: { limit: 1, option: 'maxZombieWorkers' },
-        ...overrides,
-      }),
-    );
-    engines.push(engine);
-    return engine;
-  };
+  const engines = fakeEnginesPerTest({
+    graceMs: 0,
+    lingeringRunners: { limit: 1, option: 'maxZombieWorkers' },
+  });
+  const make = engines.make;
   const run = (timeout: number) => ({ timeout, logger: silentLogger });
 
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    runners = new FakeRunners();
-    engines = [];
-  });
-
-  afterEach(async () => {
-    const closing = Promise.all(engines.map((engine) => engine.close()));
-    await vi.runAllTimersAsync();
-    await closing;
-    vi.useRealTimers();
-  });
-
   it('says why the task may still run, and starts no new runner until the lingering one surely stopped', async () => {
-    runners.lingersForMs = 3_000;
+    engines.runners.lingersForMs = 3_000;
     const engine = make();
     const request = moduleRequest('spin');
     const killed = rejectionOf(engine.run('spin', () => request, run(100)));
@@ -99,16 +71,16 @@ describe('TaskEngine with runners that linger after a stop', () => {
     const nextRequest = moduleRequest('next');
     const next = engine.run('next', () => nextRequest, run(5_000));
     await vi.advanceTimersByTimeAsync(2_900);
-    expect(runners.started).toHaveLength(1);
+    expect(engines.runners.started).toHaveLength(1);
     expect(engine.stats()).toMatchObject({ queued: 1 });
     await vi.advanceTimersByTimeAsync(100);
-    expect(runners.started).toHaveLength(2);
-    runners.runner(1).respond(fulfilled('done'));
+    expect(engines.runners.started).toHaveLength(2);
+    engines.runners.runner(1).respond(fulfilled('done'));
     await expect(next).resolves.toBe('done');
   });
 
   it('starts no spare while the limit is full, and refills the spare once a lingering runner is released', async () => {
-    runners.lingersForMs = 3_000;
+    engines.runners.lingersForMs = 3_000;
     const engine = make({ spareRunners: 1 });
     const request = moduleRequest('spin');
     const killed = rejectionOf(engine.run('spin', () => request, run(100)));
@@ -117,17 +89,17 @@ describe('TaskEngine with runners that linger after a stop', () => {
     const nextRequest = moduleRequest('next');
     const next = engine.run('next', () => nextRequest, run(5_000)); // adopts the spare
     await vi.advanceTimersByTimeAsync(10);
-    expect(runners.started).toHaveLength(2);
+    expect(engines.runners.started).toHaveLength(2);
     expect(engine.stats().spareRunners).toBe(0);
     await vi.advanceTimersByTimeAsync(3_000);
-    expect(runners.started).toHaveLength(3);
+    expect(engines.runners.started).toHaveLength(3);
     expect(engine.stats().spareRunners).toBe(1);
-    runners.runner(1).respond(fulfilled('done'));
+    engines.runners.runner(1).respond(fulfilled('done'));
     await expect(next).resolves.toBe('done');
   });
 
   it('refuses waiting tasks with TaskUnsupportedError once runners that never stop fill the limit', async () => {
-    runners.lingersForMs = Infinity;
+    engines.runners.lingersForMs = Infinity;
     const engine = make();
     const request = moduleRequest('spin');
     const killed = rejectionOf(engine.run('spin', () => request, run(100)));
@@ -138,7 +110,7 @@ describe('TaskEngine with runners that linger after a stop', () => {
     const refused = await rejectionOf(engine.run('next', () => nextRequest, run(5_000)));
     expect(isTaskUnsupportedError(refused)).toBe(true);
     expect(refused).toMatchObject({ taskName: 'next', strategy: 'fake' });
-    expect(runners.started).toHaveLength(1);
+    expect(engines.runners.started).toHaveLength(1);
   });
 
   it('keeps the pool as it was for runners that stop at once', async () => {
@@ -150,7 +122,7 @@ describe('TaskEngine with runners that linger after a stop', () => {
     const nextRequest = moduleRequest('next');
     const next = engine.run('next', () => nextRequest, run(5_000));
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(1).respond(fulfilled('done'));
+    engines.runners.runner(1).respond(fulfilled('done'));
     await expect(next).resolves.toBe('done');
   });
 });

@@ -19,8 +19,12 @@ export class RunnerSlot {
   ready = false;
   /** Whether it is a spare (started ahead, outside the pool). */
   spare: boolean;
-  /** The job it holds (starting or running). */
+  /** The job it holds (starting or running; settled while its late answer is on its way). */
   job: EngineJob | undefined;
+  /** Jobs sent ahead to it (a prefetching runner), oldest first; each starts after the one before. */
+  readonly ahead: EngineJob[] = [];
+  /** How many requests it was sent: the next request's ticket. */
+  tickets = 0;
   /** The name of the last task it ran, for events between tasks. */
   lastTaskName: string | undefined;
   /** The start-up bound while it starts. */

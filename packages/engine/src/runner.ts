@@ -86,9 +86,16 @@ export interface Runner {
   readonly stillRunningReason?: string | undefined;
   /**
    * Sends a task request; the answer comes through `RunnerEvents.response`. Throws when
-   * the request cannot be sent (an argument the transport refuses).
+   * the request cannot be sent (an argument the transport refuses). `ticket` numbers the
+   * requests a runner was sent, from 0; a runner with {@link prefetch} names them by it.
    */
-  send(request: TaskRequest): void;
+  send(request: TaskRequest, ticket: number): void;
+  /**
+   * Set when the runner takes requests ahead of need: it holds up to `depth` more while
+   * it runs one, starts each when the one before ends, and marks each start where the
+   * engine reads it at once (shared memory). Answers come in the order sent.
+   */
+  readonly prefetch?: RunnerPrefetch | undefined;
   /** Asks the running task to stop: aborts its `taskSignal()` with `request` as reason. */
   abort(request: AbortRequest): void;
   /**
@@ -115,6 +122,35 @@ export interface Runner {
   ref(): void;
   /** Lets the host exit while the runner idles. */
   unref(): void;
+}
+
+/**
+ * What a prefetching runner tells about the requests it holds, by ticket, at once and
+ * without its thread's help. A request is held, then started (or revoked, and then never
+ * started), then ended.
+ */
+export interface RunnerPrefetch {
+  /** How many requests it holds besides the one it runs. */
+  readonly depth: number;
+  /**
+   * How many tickets it tracks at once: the engine sends no request whose ticket is that
+   * many past its current one (requests taken back in between still count until the
+   * runner has passed them).
+   */
+  readonly capacity: number;
+  /**
+   * The request with this ticket is the engine's current one from now on: returns when it
+   * started (a `performance.now()` reading of this thread), or undefined when it has not
+   * started yet. The runner's `canHearAbort` is about this request from now on.
+   */
+  current(ticket: number): number | undefined;
+  /** Whether the request has ended (its answer is on its way). */
+  ended(ticket: number): boolean;
+  /**
+   * Takes back a request that has not started: true when it never will (the runner skips
+   * it and sends no answer for it), false when it has started already.
+   */
+  revoke(ticket: number): boolean;
 }
 
 /** Starts runners of one kind for the engine. */

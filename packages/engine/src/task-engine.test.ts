@@ -9,10 +9,10 @@ import {
   silentLogger,
   type TaskTimeoutError,
 } from '@timebox/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type EngineSettings, engineDefaults } from './engine-settings.js';
-import { TaskEngine } from './task-engine.js';
-import { FakeRunners, moduleRequest } from './test-support/fake-runner.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { TaskEngine } from './task-engine.js';
+import { fakeEnginesPerTest } from './test-support/fake-engines.js';
+import { moduleRequest } from './test-support/fake-runner.js';
 
 interface LoggedLine {
   level: string;
@@ -38,18 +38,6 @@ function recordingLogger(): { logger: Logger; lines: LoggedLine[] } {
   };
 }
 
-function engineWith(runners: FakeRunners, overrides: Partial<EngineSettings> = {}): TaskEngine {
-  return new TaskEngine({
-    strategy: 'fake',
-    runners,
-    maxRunners: 1,
-    spareRunners: 0,
-    ...engineDefaults,
-    logger: silentLogger,
-    ...overrides,
-  });
-}
-
 const fulfilled = (value: unknown) => ({ outcome: 'fulfilled', value }) as const;
 const run = { timeout: 1_000, logger: silentLogger };
 
@@ -69,32 +57,14 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('TaskEngine', () => {
-  let runners: FakeRunners;
-  let engines: TaskEngine[];
-  const make = (overrides: Partial<EngineSettings> = {}): TaskEngine => {
-    const engine = engineWith(runners, overrides);
-    engines.push(engine);
-    return engine;
-  };
-
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    runners = new FakeRunners();
-    engines = [];
-  });
-
-  afterEach(async () => {
-    const closing = Promise.all(engines.map((engine) => engine.close()));
-    await vi.runAllTimersAsync();
-    await closing;
-    vi.useRealTimers();
-  });
+  const engines = fakeEnginesPerTest();
+  const make = engines.make;
 
   it('runs a task on a runner once it is ready and resolves with its answer', async () => {
     const engine = make();
     const result = runOn(engine, moduleRequest('add', [1, 2]), run);
     await vi.advanceTimersByTimeAsync(0);
-    const runner = runners.runner(0);
+    const runner = engines.runners.runner(0);
     expect(runner.sent).toHaveLength(1);
     runner.respond(fulfilled(3));
     await expect(result).resolves.toBe(3);
@@ -108,13 +78,13 @@ describe('TaskEngine', () => {
       (async () => {
         const first = runOn(engine, moduleRequest('leaves a timer'), run);
         await vi.advanceTimersByTimeAsync(0);
-        runners.runner(0).respond(fulfilled('settled'));
+        engines.runners.runner(0).respond(fulfilled('settled'));
         return first;
       })(),
     ).resolves.toBe('settled');
     const innocent = runOn(engine, moduleRequest('innocent'), run);
     await vi.advanceTimersByTimeAsync(0);
-    const runner = runners.runner(0);
+    const runner = engines.runners.runner(0);
     expect(runner.sent.at(-1)?.taskName).toBe('innocent');
     // An interval that keeps throwing: one warning, not one per tick.
     runner.reportStray('leaves a timer', new Error('tick'));
@@ -129,11 +99,11 @@ describe('TaskEngine', () => {
   });
 
   it('counts the deadline from the start of execution, not from the call', async () => {
-    runners.readyAtOnce = false;
+    engines.runners.readyAtOnce = false;
     const engine = make();
     const result = rejectionOf(runOn(engine, moduleRequest('slow'), { ...run, timeout: 100 }));
     await vi.advanceTimersByTimeAsync(500);
-    runners.runner(0).becomeReady();
+    engines.runners.runner(0).becomeReady();
     await vi.advanceTimersByTimeAsync(99);
     expect(engine.stats().timedOut).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
@@ -152,8 +122,8 @@ describe('TaskEngine', () => {
     expect(isTaskQueueFullError(third)).toBe(true);
     expect(third).toMatchObject({ taskName: 'third', maxQueue: 1, strategy: 'fake' });
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled('a'));
-    runners.runner(0).respond(fulfilled('b'));
+    engines.runners.runner(0).respond(fulfilled('a'));
+    engines.runners.runner(0).respond(fulfilled('b'));
     await expect(first).resolves.toBe('a');
     await expect(second).resolves.toBe('b');
   });
@@ -164,7 +134,7 @@ describe('TaskEngine', () => {
     const result = rejectionOf(runOn(engine, moduleRequest('spin'), { timeout: 100, logger }));
     await vi.advanceTimersByTimeAsync(100);
     expect(isTaskTimeoutError(await result)).toBe(true);
-    const runner = runners.runner(0);
+    const runner = engines.runners.runner(0);
     expect(runner.aborts).toEqual([
       expect.objectContaining({ cause: 'timeout', timeout: 100, strategy: 'fake' }),
     ]);
@@ -191,8 +161,8 @@ describe('TaskEngine', () => {
     const engine = make({ exitTimeout: 1_000 });
     const result = rejectionOf(runOn(engine, moduleRequest('blocked'), { ...run, timeout: 10 }));
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).exitsOnStop = false;
-    runners.runner(0).hearsAbort = false;
+    engines.runners.runner(0).exitsOnStop = false;
+    engines.runners.runner(0).hearsAbort = false;
     await vi.advanceTimersByTimeAsync(10);
     const error = (await result) as TaskTimeoutError;
     expect(error.stillRunning).toBe(true);
@@ -211,11 +181,11 @@ describe('TaskEngine', () => {
     const engine = make({ graceMs: 5_000 });
     const result = rejectionOf(runOn(engine, moduleRequest('stuck'), { ...run, timeout: 50 }));
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).hearsAbort = false;
+    engines.runners.runner(0).hearsAbort = false;
     await vi.advanceTimersByTimeAsync(50);
     await result;
-    expect(runners.runner(0).aborts).toEqual([]);
-    expect(runners.runner(0).stopCalls).toEqual([false]);
+    expect(engines.runners.runner(0).aborts).toEqual([]);
+    expect(engines.runners.runner(0).stopCalls).toEqual([false]);
   });
 
   it('with graceMs: Infinity waits for the task to stop on its own, however long', async () => {
@@ -224,7 +194,7 @@ describe('TaskEngine', () => {
     await vi.advanceTimersByTimeAsync(10);
     await result;
     await vi.advanceTimersByTimeAsync(2 ** 32);
-    const runner = runners.runner(0);
+    const runner = engines.runners.runner(0);
     expect(runner.stopCalls).toEqual([]);
     runner.respond(fulfilled('finally'));
     expect(runner.stopCalls).toEqual([true]);
@@ -237,14 +207,14 @@ describe('TaskEngine', () => {
     await vi.advanceTimersByTimeAsync(10);
     await first;
     await vi.advanceTimersByTimeAsync(0);
-    const replacement = runners.runner(1);
+    const replacement = engines.runners.runner(1);
     expect(replacement.sent.map((request) => request.taskName)).toEqual(['next']);
     replacement.respond(fulfilled('ok'));
     await expect(second).resolves.toBe('ok');
   });
 
   it('settles a call within the start-up bound when runners never become ready, with the real cause', async () => {
-    runners.readyAtOnce = false;
+    engines.runners.readyAtOnce = false;
     const engine = make({ startTimeout: 200, startAttempts: 3 });
     const result = rejectionOf(runOn(engine, moduleRequest('never ready'), run));
     await vi.advanceTimersByTimeAsync(3 * 200);
@@ -252,23 +222,23 @@ describe('TaskEngine', () => {
     expect(isTaskCrashedError(error)).toBe(true);
     expect(error).toMatchObject({ reason: 'spawn-failed', taskName: 'never ready' });
     expect((error as Error).message).toContain('did not become ready within 200 ms');
-    expect(runners.started).toHaveLength(3);
-    expect(runners.started.every((runner) => runner.stopCalls.length === 1)).toBe(true);
+    expect(engines.runners.started).toHaveLength(3);
+    expect(engines.runners.started.every((runner) => runner.stopCalls.length === 1)).toBe(true);
   });
 
   it('retries a failed start, then rejects the oldest waiting task with spawn-failed and the thrown cause', async () => {
     const cause = new Error('bad execArgv');
-    runners.failWith = cause;
+    engines.runners.failWith = cause;
     const engine = make({ startAttempts: 2 });
     const first = rejectionOf(runOn(engine, moduleRequest('first'), run));
     await vi.advanceTimersByTimeAsync(0);
     const error = await first;
     expect(isTaskCrashedError(error)).toBe(true);
     expect(error).toMatchObject({ reason: 'spawn-failed', cause });
-    runners.failWith = undefined;
+    engines.runners.failWith = undefined;
     const second = runOn(engine, moduleRequest('second'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(2));
+    engines.runners.runner(0).respond(fulfilled(2));
     await expect(second).resolves.toBe(2);
   });
 
@@ -276,7 +246,7 @@ describe('TaskEngine', () => {
     const engine = make();
     const result = rejectionOf(runOn(engine, moduleRequest('exits'), run));
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).crash({ reason: 'exit', exitCode: 3, detail: 'exited with 3' });
+    engines.runners.runner(0).crash({ reason: 'exit', exitCode: 3, detail: 'exited with 3' });
     const error = await result;
     expect(isTaskCrashedError(error)).toBe(true);
     expect(error).toMatchObject({ reason: 'exit', exitCode: 3, threadId: 1, strategy: 'fake' });
@@ -288,15 +258,15 @@ describe('TaskEngine', () => {
     const engine = make({ logger });
     const first = runOn(engine, moduleRequest('leaves a timer'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
-    runners.runner(0).crash({ reason: 'uncaught-exception', detail: 'Error: late' });
+    engines.runners.runner(0).crash({ reason: 'uncaught-exception', detail: 'Error: late' });
     const warning = lines.find((line) => line.level === 'warn');
     expect(warning?.message).toContain("task 'leaves a timer'");
     expect(warning?.message).not.toContain('(none)');
     const next = runOn(engine, moduleRequest('innocent'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(1).respond(fulfilled('fine'));
+    engines.runners.runner(1).respond(fulfilled('fine'));
     await expect(next).resolves.toBe('fine');
   });
 
@@ -318,13 +288,13 @@ describe('TaskEngine', () => {
     const error = await first;
     expect(isTaskAbortedError(error)).toBe(true);
     expect(error).toMatchObject({ phase: 'running', cause: reason });
-    expect(runners.runner(0).aborts).toEqual([
+    expect(engines.runners.runner(0).aborts).toEqual([
       {
         cause: 'caller',
         reason: expect.objectContaining({ name: 'Error', message: 'changed my mind' }),
       },
     ]);
-    expect(runners.runner(0).sent.map((request) => request.taskName)).toEqual(['running']);
+    expect(engines.runners.runner(0).sent.map((request) => request.taskName)).toEqual(['running']);
   });
 
   it('refuses a run after close() or with an aborted signal before building its request', async () => {
@@ -358,9 +328,9 @@ describe('TaskEngine', () => {
     const error = await rejectionOf(runOn(engine, moduleRequest('refused', ['refuse']), run));
     expect(isTaskSerializationError(error)).toBe(true);
     const next = runOn(engine, moduleRequest('next'), run);
-    runners.runner(0).respond(fulfilled('ok'));
+    engines.runners.runner(0).respond(fulfilled('ok'));
     await expect(next).resolves.toBe('ok');
-    expect(runners.started).toHaveLength(1);
+    expect(engines.runners.started).toHaveLength(1);
   });
 
   it('close() rejects queued and running tasks, refuses later ones, and settles even when a runner never exits', async () => {
@@ -368,8 +338,8 @@ describe('TaskEngine', () => {
     const running = rejectionOf(runOn(engine, moduleRequest('running'), run));
     const queued = rejectionOf(runOn(engine, moduleRequest('queued'), run));
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).exitsOnStop = false;
-    runners.runner(0).hearsAbort = false;
+    engines.runners.runner(0).exitsOnStop = false;
+    engines.runners.runner(0).hearsAbort = false;
     const closing = engine.close();
     expect(await queued).toMatchObject({ phase: 'queued', name: 'StrategyClosedError' });
     expect(await running).toMatchObject({ phase: 'running', name: 'StrategyClosedError' });
@@ -379,19 +349,19 @@ describe('TaskEngine', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await closing;
     expect(engine.stats()).toMatchObject({ unconfirmedRunners: 1, stoppingRunners: 0 });
-    expect(runners.runner(0).referenced).toBe(false);
+    expect(engines.runners.runner(0).referenced).toBe(false);
   });
 
   it('retires an idle runner after idleTimeout, and a timeout above 2^31 ms is not "at once"', async () => {
     const engine = make({ idleTimeout: 2 ** 31 });
     const first = runOn(engine, moduleRequest('first'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
     await vi.advanceTimersByTimeAsync(2 ** 31 - 2);
-    expect(runners.runner(0).stopCalls).toEqual([]);
+    expect(engines.runners.runner(0).stopCalls).toEqual([]);
     await vi.advanceTimersByTimeAsync(10);
-    expect(runners.runner(0).stopCalls).toEqual([true]);
+    expect(engines.runners.runner(0).stopCalls).toEqual([true]);
   });
 
   it('keeps a spare that preloads recent modules, and never preloads a module again once the first task on a spare that preloaded it timed out', async () => {
@@ -399,7 +369,7 @@ describe('TaskEngine', () => {
     const answer = async (name: string, timeout = 1_000): Promise<unknown> => {
       const result = rejectionOf(runOn(engine, moduleRequest(name), { ...run, timeout }));
       await vi.advanceTimersByTimeAsync(0);
-      const holder = runners.started.find(
+      const holder = engines.runners.started.find(
         (runner) => runner.sent.at(-1)?.taskName === name && !runner.gone,
       );
       if (timeout === 1_000) holder?.respond(fulfilled(name));
@@ -408,7 +378,7 @@ describe('TaskEngine', () => {
     };
     await answer('hangs at import');
     expect(
-      runners
+      engines.runners
         .runner(1)
         .preloads.flat()
         .map((request) => request.taskName),
@@ -418,7 +388,7 @@ describe('TaskEngine', () => {
     await answer('innocent', 10); // on the spare that preloaded 'hangs at import'
     await answer('later', 10);
     await vi.advanceTimersByTimeAsync(0);
-    const latest = runners.started.at(-1);
+    const latest = engines.runners.started.at(-1);
     const preloaded = latest?.preloads.flat().map((request) => request.taskName) ?? [];
     expect(preloaded).toContain('innocent');
     expect(preloaded).not.toContain('hangs at import');
@@ -429,17 +399,17 @@ describe('TaskEngine', () => {
     const engine = make({ spareRunners: 1, logger });
     const first = runOn(engine, moduleRequest('exits at import'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
     const preloadedBy = (index: number): string[] =>
-      runners
+      engines.runners
         .runner(index)
         .preloads.flat()
         .map((request) => request.taskName);
     expect(preloadedBy(1)).toEqual(['exits at import']);
-    runners.runner(1).crash({ reason: 'exit', exitCode: 0 });
+    engines.runners.runner(1).crash({ reason: 'exit', exitCode: 0 });
     await vi.advanceTimersByTimeAsync(0);
-    expect(runners.started).toHaveLength(3);
+    expect(engines.runners.started).toHaveLength(3);
     expect(preloadedBy(2)).toEqual([]);
     const warnings = lines.filter((line) => line.level === 'warn');
     expect(warnings).toHaveLength(1);
@@ -451,13 +421,13 @@ describe('TaskEngine', () => {
 
   it('gives no task to a spare before its preloads load; one that ends while loading them puts the waiting task back, blameless', async () => {
     const { logger, lines } = recordingLogger();
-    runners.acknowledgePreloads = true;
+    engines.runners.acknowledgePreloads = true;
     const engine = make({ spareRunners: 1, graceMs: 0, logger });
     const first = runOn(engine, moduleRequest('exits at import'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
-    const spare = runners.runner(1);
+    const spare = engines.runners.runner(1);
     expect(spare.preloads.flat().map((request) => request.taskName)).toEqual(['exits at import']);
     // The pool's runner is stopped at a deadline; the next task adopts the preloading spare.
     const killed = rejectionOf(runOn(engine, moduleRequest('spin'), { ...run, timeout: 10 }));
@@ -471,7 +441,7 @@ describe('TaskEngine', () => {
     // A spare started before the module was refused preloads it too, and ends the same way;
     // the others load their preloads.
     for (let turn = 0; turn < 3; turn++) {
-      for (const other of runners.started) {
+      for (const other of engines.runners.started) {
         if (other.gone || other.preloads.length === 0) continue;
         const preloaded = other.preloads.flat().map((request) => request.taskName);
         if (preloaded.includes('exits at import')) other.crash({ reason: 'exit', exitCode: 0 });
@@ -479,7 +449,9 @@ describe('TaskEngine', () => {
       }
       await vi.advanceTimersByTimeAsync(100);
     }
-    const next = runners.started.find((runner) => runner.sent.at(-1)?.taskName === 'innocent');
+    const next = engines.runners.started.find(
+      (runner) => runner.sent.at(-1)?.taskName === 'innocent',
+    );
     expect(next).toBeDefined();
     expect(next?.preloads.flat().map((request) => request.taskName)).not.toContain(
       'exits at import',
@@ -496,13 +468,13 @@ describe('TaskEngine', () => {
 
   it('ends a spare whose preloads do not load within startTimeout and never preloads them again', async () => {
     const { logger, lines } = recordingLogger();
-    runners.acknowledgePreloads = true;
+    engines.runners.acknowledgePreloads = true;
     const engine = make({ spareRunners: 1, startTimeout: 500, logger });
     const first = runOn(engine, moduleRequest('hangs at import'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
-    const spare = runners.runner(1);
+    const spare = engines.runners.runner(1);
     expect(spare.preloads).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(500);
     expect(spare.stopCalls).toHaveLength(1);
@@ -513,23 +485,23 @@ describe('TaskEngine', () => {
     ]);
     await vi.advanceTimersByTimeAsync(100);
     await vi.advanceTimersByTimeAsync(100);
-    const replacement = runners.started.at(-1);
+    const replacement = engines.runners.started.at(-1);
     expect(replacement).not.toBe(spare);
     expect(replacement?.preloads).toEqual([]);
     const later = runOn(engine, moduleRequest('later'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled('ok'));
+    engines.runners.runner(0).respond(fulfilled('ok'));
     await expect(later).resolves.toBe('ok');
   });
 
   it('frees a preloading runner whose waiting task was aborted, once its preloads load', async () => {
-    runners.acknowledgePreloads = true;
+    engines.runners.acknowledgePreloads = true;
     const engine = make({ spareRunners: 1, graceMs: 0 });
     const first = runOn(engine, moduleRequest('warm'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
-    const spare = runners.runner(1);
+    const spare = engines.runners.runner(1);
     const killed = rejectionOf(runOn(engine, moduleRequest('spin'), { ...run, timeout: 10 }));
     await vi.advanceTimersByTimeAsync(10);
     expect(isTaskTimeoutError(await killed)).toBe(true);
@@ -550,32 +522,32 @@ describe('TaskEngine', () => {
   });
 
   it('counts a spare ready once its preloads loaded', async () => {
-    runners.acknowledgePreloads = true;
+    engines.runners.acknowledgePreloads = true;
     const engine = make({ spareRunners: 1, maxRunners: 2 });
     const first = runOn(engine, moduleRequest('warm'), run);
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
-    const spare = runners.runner(1);
+    const spare = engines.runners.runner(1);
     spare.finishPreloads();
     const busy = runOn(engine, moduleRequest('busy'), run);
     const second = runOn(engine, moduleRequest('second'), run);
     await vi.advanceTimersByTimeAsync(0);
     expect(spare.sent.map((request) => request.taskName)).toEqual(['second']);
     spare.respond(fulfilled(2));
-    runners.runner(0).respond(fulfilled(3));
+    engines.runners.runner(0).respond(fulfilled(3));
     await expect(Promise.all([busy, second])).resolves.toEqual([3, 2]);
   });
 
   it('does not preload the module of a task that ended its runner', async () => {
     const engine = make({ spareRunners: 1 });
     const crashed = rejectionOf(runOn(engine, moduleRequest('exits while it runs'), run));
-    runners.readyAtOnce = false;
+    engines.runners.readyAtOnce = false;
     await vi.advanceTimersByTimeAsync(0);
-    runners.runner(0).crash({ reason: 'exit', exitCode: 0 });
+    engines.runners.runner(0).crash({ reason: 'exit', exitCode: 0 });
     expect(isTaskCrashedError(await crashed)).toBe(true);
     await vi.advanceTimersByTimeAsync(0);
-    const spare = runners.started.at(-1);
+    const spare = engines.runners.started.at(-1);
     spare?.becomeReady();
     expect(spare?.preloads.flat().map((request) => request.taskName) ?? []).toEqual([]);
   });
@@ -586,14 +558,14 @@ describe('TaskEngine', () => {
       runOn(engine, moduleRequest('cooperative'), { ...run, timeout: 10 }),
     );
     await vi.advanceTimersByTimeAsync(0);
-    expect(runners.started).toHaveLength(2); // the pool's runner and one spare
+    expect(engines.runners.started).toHaveLength(2); // the pool's runner and one spare
     await vi.advanceTimersByTimeAsync(10);
     await result;
     const next = runOn(engine, moduleRequest('next'), run); // adopts the spare
     await vi.advanceTimersByTimeAsync(0);
-    expect(runners.started).toHaveLength(3); // a new spare, while runner 1 is in its grace
-    expect(runners.runner(0).stopCalls).toEqual([]);
-    runners.runner(1).respond(fulfilled('ok'));
+    expect(engines.runners.started).toHaveLength(3); // a new spare, while runner 1 is in its grace
+    expect(engines.runners.runner(0).stopCalls).toEqual([]);
+    engines.runners.runner(1).respond(fulfilled('ok'));
     await expect(next).resolves.toBe('ok');
   });
 
@@ -602,10 +574,10 @@ describe('TaskEngine', () => {
     const answerOn = async (name: string, isolate: boolean): Promise<number> => {
       const result = runOn(engine, moduleRequest(name), { ...run, isolate });
       await vi.advanceTimersByTimeAsync(0);
-      const index = runners.started.findIndex(
+      const index = engines.runners.started.findIndex(
         (runner) => !runner.gone && runner.sent.at(-1)?.taskName === name,
       );
-      runners.runner(index).respond(fulfilled(name));
+      engines.runners.runner(index).respond(fulfilled(name));
       await expect(result).resolves.toBe(name);
       await vi.advanceTimersByTimeAsync(0);
       return index;
@@ -613,10 +585,10 @@ describe('TaskEngine', () => {
     const first = await answerOn('shared state', false);
     const isolated = await answerOn('changes globals', true);
     expect(isolated).not.toBe(first);
-    expect(runners.runner(isolated).sent).toHaveLength(1);
+    expect(engines.runners.runner(isolated).sent).toHaveLength(1);
     // The used idle runner made room for it; the isolated one is retired after it.
-    expect(runners.runner(first).stopCalls).toHaveLength(1);
-    expect(runners.runner(isolated).stopCalls).toHaveLength(1);
+    expect(engines.runners.runner(first).stopCalls).toHaveLength(1);
+    expect(engines.runners.runner(isolated).stopCalls).toHaveLength(1);
     const again = await answerOn('changes globals', true);
     expect([first, isolated]).not.toContain(again);
     const next = await answerOn('after', false);
@@ -624,14 +596,14 @@ describe('TaskEngine', () => {
     // Queued behind a busy runner, it waits for a fresh one, not for that runner.
     const busy = runOn(engine, moduleRequest('busy'), run);
     await vi.advanceTimersByTimeAsync(0);
-    const busyRunner = runners.runner(next);
+    const busyRunner = engines.runners.runner(next);
     expect(busyRunner.sent.at(-1)?.taskName).toBe('busy');
     const queued = runOn(engine, moduleRequest('queued isolated'), { ...run, isolate: true });
     await vi.advanceTimersByTimeAsync(0);
     busyRunner.respond(fulfilled('busy'));
     await vi.advanceTimersByTimeAsync(0);
     expect(busyRunner.sent.map((request) => request.taskName)).toEqual(['after', 'busy']);
-    const holder = runners.started.find(
+    const holder = engines.runners.started.find(
       (runner) => !runner.gone && runner.sent.at(-1)?.taskName === 'queued isolated',
     );
     expect(holder?.sent).toHaveLength(1);
@@ -645,7 +617,7 @@ describe('TaskEngine', () => {
     const first = runOn(engine, moduleRequest('first'), run);
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(40);
-    runners.runner(0).respond(fulfilled(1));
+    engines.runners.runner(0).respond(fulfilled(1));
     await first;
     const stats = engine.stats();
     expect(stats.runTime.p50).toBeGreaterThanOrEqual(40);

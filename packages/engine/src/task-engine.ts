@@ -30,6 +30,13 @@ import { EngineCounters, type EngineStats } from './engine-stats.js';
 import { lateResultError, pendingStopTimeoutError } from './hard-timeout-errors.js';
 import { IdleRetirement } from './idle-retirement.js';
 import { JobQueue } from './job-queue.js';
+import {
+  hasRoomAhead,
+  runnerWithMostAhead,
+  runnerWithRoomAhead,
+  takeBackJobsAhead,
+  takeBackNewestJobAhead,
+} from './jobs-ahead.js';
 import { LingeringRunners } from './lingering-runners.js';
 import { ModulePreloads } from './module-preloads.js';
 import { refuseFatalPreloads } from './refuse-fatal-preloads.js';
@@ -81,6 +88,8 @@ export class TaskEngine {
   readonly #startFailures: StartFailures;
   readonly #idleRetirement: IdleRetirement;
   #running = 0;
+  /** Jobs sent ahead to busy runners, not known to have started: they count as waiting. */
+  #ahead = 0;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -152,10 +161,17 @@ export class TaskEngine {
           return;
         }
       }
-      if (this.#queue.size >= this.#settings.maxQueue) {
+      if (this.#queue.size + this.#ahead >= this.#settings.maxQueue) {
         const { maxQueue } = this.#settings;
         job.fail(new TaskQueueFullError({ taskName, strategy, maxQueue }));
         return;
+      }
+      if (this.#queue.size === 0 && !job.isolate) {
+        const busy = runnerWithRoomAhead(this.#pool);
+        if (busy !== undefined) {
+          this.#sendAhead(busy, job);
+          return;
+        }
       }
       this.#queue.push(job);
       this.#refuseIfNoneCanStart();
@@ -166,7 +182,8 @@ export class TaskEngine {
   stats(): EngineStats {
     const counters = this.#counters;
     return {
-      queued: this.#queue.size,
+      queued: this.#queue.size + this.#ahead,
+      prefetched: this.#ahead,
       running: this.#running,
       idleRunners: this.#idle.length,
       spareRunners: this.#spares.size,
@@ -201,6 +218,7 @@ export class TaskEngine {
     const spares = this.#spares.list();
     const every = [...this.#pool, ...spares, ...this.#stopping];
     for (const slot of [...this.#pool, ...spares]) {
+      this.#closeJobsAhead(slot);
       const job = slot.job;
       if (job?.state === 'running') {
         const error = new StrategyClosedError({
@@ -314,16 +332,42 @@ export class TaskEngine {
     job.state = 'running';
     job.startedAt = performance.now();
     this.#running++;
-    slot.tasksStarted++;
-    const waitTime = job.startedAt - job.calledAt;
-    this.#counters.waitTimes.record(waitTime);
     const runner = slot.runner;
     try {
-      runner?.send(job.request);
+      runner?.send(job.request, slot.tickets);
     } catch (error) {
       this.#refused(slot, job, error);
       return;
     }
+    job.ticket = slot.tickets++;
+    runner?.prefetch?.current(job.ticket);
+    this.#began(slot, job);
+    this.#sendJobsAhead(slot);
+  }
+
+  /**
+   * A job sent ahead is the runner's current one now (the job before it answered): it runs
+   * from when the runner started it, or from now when it has not started yet.
+   */
+  #current(slot: RunnerSlot, job: EngineJob): void {
+    this.#ahead--;
+    job.state = 'running';
+    job.startedAt = slot.runner?.prefetch?.current(job.ticket) ?? performance.now();
+    this.#running++;
+    this.#began(slot, job);
+    if (job.abortWhenCurrent !== undefined) {
+      this.#callerAborted(job, job.abortWhenCurrent.reason);
+      return;
+    }
+    this.#sendJobsAhead(slot);
+  }
+
+  /** Counts a started job and sets its runner's deadline. */
+  #began(slot: RunnerSlot, job: EngineJob): void {
+    slot.tasksStarted++;
+    const waitTime = job.startedAt - job.calledAt;
+    this.#counters.waitTimes.record(waitTime);
+    const runner = slot.runner;
     if (runner !== undefined) this.#publisher.taskStarted(runner, job.taskName, waitTime);
     if (job.timeout === Infinity) {
       slot.deadline?.cancel();
@@ -333,6 +377,57 @@ export class TaskEngine {
       slot.release();
       slot.deadline ??= new ReusableDeadlineTimer(() => this.#deadlinePassed(slot));
       slot.deadline.set(job.startedAt + job.timeout);
+    }
+  }
+
+  /** Sends waiting jobs ahead to a busy runner that prefetches, while it has room. */
+  #sendJobsAhead(slot: RunnerSlot): void {
+    while (hasRoomAhead(slot)) {
+      const next = this.#queue.first;
+      if (next === undefined || next.isolate) return;
+      this.#queue.shift();
+      this.#sendAhead(slot, next);
+    }
+  }
+
+  /** Sends a job to a busy runner that prefetches: it starts there after the jobs before it. */
+  #sendAhead(slot: RunnerSlot, job: EngineJob): void {
+    try {
+      slot.runner?.send(job.request, slot.tickets);
+    } catch (error) {
+      job.fail(refusedArgumentError(job, error));
+      return;
+    }
+    job.ticket = slot.tickets++;
+    job.state = 'sent';
+    job.holder = slot;
+    slot.ahead.push(job);
+    this.#ahead++;
+  }
+
+  /** Puts jobs taken back from a runner at the front of the queue, in their order. */
+  #requeue(jobs: readonly EngineJob[]): void {
+    this.#ahead -= jobs.length;
+    for (let index = jobs.length - 1; index >= 0; index--) {
+      this.#queue.pushFront(jobs[index] as EngineJob);
+    }
+  }
+
+  /**
+   * Close: every job sent ahead to this runner is rejected, as queued when it was taken
+   * back before it started, as running otherwise.
+   */
+  #closeJobsAhead(slot: RunnerSlot): void {
+    const strategy = this.#settings.strategy;
+    const taken = takeBackJobsAhead(slot);
+    const started = slot.ahead.splice(0);
+    this.#ahead -= taken.length + started.length;
+    for (const job of taken) {
+      job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'queued' }));
+    }
+    for (const job of started) {
+      job.holder = undefined;
+      job.fail(new StrategyClosedError({ taskName: job.taskName, strategy, phase: 'running' }));
     }
   }
 
@@ -386,6 +481,11 @@ export class TaskEngine {
       return;
     }
     const job = slot.job;
+    if (job?.state === 'settled') {
+      // Its deadline passed after it ended; it was rejected then, and this is its answer.
+      this.#free(slot);
+      return;
+    }
     if (job === undefined || job.state !== 'running') return;
     this.#running--;
     const ranFor = performance.now() - job.startedAt;
@@ -418,6 +518,13 @@ export class TaskEngine {
       : slot.untrusted
         ? 'stray-error'
         : undefined;
+    if (retireReason !== undefined) this.#requeue(takeBackJobsAhead(slot));
+    const ahead = slot.ahead.shift();
+    if (ahead !== undefined) {
+      slot.job = ahead;
+      this.#current(slot, ahead);
+      return;
+    }
     if (retireReason !== undefined) {
       this.#retire(slot, retireReason);
       this.#pump();
@@ -435,11 +542,28 @@ export class TaskEngine {
       this.#assign(slot, next);
       return;
     }
+    const taken = this.#takeJobAheadOfAnother(slot);
+    if (taken !== undefined) {
+      this.#assign(slot, taken);
+      return;
+    }
     slot.state = 'idle';
     slot.deadline?.cancel();
     slot.release();
     this.#idle.push(slot);
     this.#idleRetirement.becameIdle(slot);
+  }
+
+  /**
+   * A runner with nothing to do takes the newest job sent ahead to the busiest other runner,
+   * when that job has not started: no job waits behind a long task while a runner idles.
+   */
+  #takeJobAheadOfAnother(slot: RunnerSlot): EngineJob | undefined {
+    const busiest = runnerWithMostAhead(this.#pool);
+    if (busiest === undefined || busiest === slot) return undefined;
+    const job = takeBackNewestJobAhead(busiest);
+    if (job !== undefined) this.#ahead--;
+    return job;
   }
 
   /**
@@ -471,6 +595,13 @@ export class TaskEngine {
     const elapsed = elapsedSince(job.startedAt);
     const { strategy } = this.#settings;
     this.#counters.timedOut++;
+    if (this.#endedBeforeItsDeadline(slot, job)) {
+      // Its answer is on its way: the deadline wins, and the runner is healthy and stays.
+      this.#running--;
+      this.#counters.runTimes.record(elapsed);
+      job.fail(lateResultError(strategy, job, elapsed));
+      return;
+    }
     if (slot.tasksStarted === 1)
       for (const request of slot.preloaded) this.#preloads.refuse(request);
     const { error, reportStop } = pendingStopTimeoutError(
@@ -481,6 +612,19 @@ export class TaskEngine {
     );
     const abort: AbortRequest = { cause: 'timeout', timeout: job.timeout, elapsed, strategy };
     this.#stopJob(slot, job, error, abort, reportStop);
+  }
+
+  /**
+   * Whether a prefetching runner's current job has in fact ended (its runner marked it so,
+   * or started a job sent after it). When it has not, every job sent ahead is taken back
+   * and waits again, so that stopping the runner stops no other task.
+   */
+  #endedBeforeItsDeadline(slot: RunnerSlot, job: EngineJob): boolean {
+    const prefetch = slot.runner?.prefetch;
+    if (prefetch === undefined) return false;
+    if (prefetch.ended(job.ticket)) return true;
+    this.#requeue(takeBackJobsAhead(slot));
+    return slot.ahead.length > 0;
   }
 
   #callerAborted(job: EngineJob, reason: unknown): void {
@@ -499,8 +643,27 @@ export class TaskEngine {
         job.holder = undefined;
         job.fail(new TaskAbortedError({ taskName, phase: 'queued', cause: reason }));
         break;
+      case 'sent':
+        if (slot === undefined) break;
+        if (slot.runner?.prefetch?.revoke(job.ticket) !== true) {
+          // It has started: it is stopped once the answers before it are in.
+          job.abortWhenCurrent = { reason };
+          break;
+        }
+        slot.ahead.splice(slot.ahead.indexOf(job), 1);
+        this.#ahead--;
+        job.holder = undefined;
+        job.fail(new TaskAbortedError({ taskName, phase: 'queued', cause: reason }));
+        break;
       case 'running':
         if (slot === undefined) break;
+        if (this.#endedBeforeItsDeadline(slot, job)) {
+          // It ended before the abort: the caller gets its abort, the runner stays.
+          this.#running--;
+          this.#counters.runTimes.record(performance.now() - job.startedAt);
+          job.fail(new TaskAbortedError({ taskName, phase: 'running', cause: reason }));
+          break;
+        }
         this.#stopJob(
           slot,
           job,
@@ -612,6 +775,7 @@ export class TaskEngine {
    */
   #crashed(slot: RunnerSlot, crash: RunnerCrash, killReason?: RunnerKillReason): void {
     if (slot.state === 'stopping' || slot.state === 'gone') return;
+    this.#jobsAheadOfACrash(slot, crash);
     const job = slot.job;
     const wasReady = slot.ready;
     const wasSpare = slot.spare;
@@ -638,6 +802,21 @@ export class TaskEngine {
     }
     this.#pump();
     this.#spares.scheduleRefill();
+  }
+
+  /**
+   * A runner crashed with jobs sent ahead to it: those it had not started wait again; one
+   * it had started (the job before it had ended) crashed with it.
+   */
+  #jobsAheadOfACrash(slot: RunnerSlot, crash: RunnerCrash): void {
+    if (slot.ahead.length === 0) return;
+    this.#requeue(takeBackJobsAhead(slot));
+    for (const job of slot.ahead.splice(0)) {
+      this.#ahead--;
+      job.holder = undefined;
+      this.#counters.crashed++;
+      job.fail(this.#crashedError(slot, job.taskName, crash));
+    }
   }
 
   /**
@@ -700,15 +879,7 @@ export class TaskEngine {
   #refused(slot: RunnerSlot, job: EngineJob, error: unknown): void {
     this.#running--;
     this.#free(slot);
-    job.fail(
-      new TaskSerializationError({
-        taskName: job.taskName,
-        subject: 'argument',
-        path: 'args',
-        reason: `the runner refused it: ${describeError(error)}`,
-        cause: error,
-      }),
-    );
+    job.fail(refusedArgumentError(job, error));
   }
 
   /** Hands waiting jobs to free runners (after a runner left the pool). */
@@ -737,6 +908,17 @@ export class TaskEngine {
     for (const slot of this.#stopping) if (slot.ladder?.terminating) return slot;
     return undefined;
   }
+}
+
+/** The error for a job whose request the runner refused to send (an argument it cannot carry). */
+function refusedArgumentError(job: EngineJob, error: unknown): TaskSerializationError {
+  return new TaskSerializationError({
+    taskName: job.taskName,
+    subject: 'argument',
+    path: 'args',
+    reason: `the runner refused it: ${describeError(error)}`,
+    cause: error,
+  });
 }
 
 /** Takes the most recently idle runner that has run no task yet, if any. */

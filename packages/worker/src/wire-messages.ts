@@ -12,6 +12,11 @@ export interface AbortMessage {
   readonly control: 'abort';
   /** Why, rebuilt as the signal's reason on the other side. */
   readonly request: AbortRequest;
+  /**
+   * With a prefetch ring: the ticket of the task to abort. A task that has ended is not
+   * aborted, nor the one the worker started after it.
+   */
+  readonly ticket?: number;
 }
 
 /**
@@ -81,4 +86,9 @@ export interface WorkerStartData {
    * directory.
    */
   readonly typeScriptLoaderFrom?: string;
+  /**
+   * Set when the host sends tasks ahead (`prefetch`): the shared memory of a
+   * `PrefetchRing`, where the worker claims each task it starts and marks it ended.
+   */
+  readonly prefetchRing?: SharedArrayBuffer;
 }

@@ -23,6 +23,7 @@ import {
   type TaskResponse,
   trackTaskTimerCallbacks,
 } from '@timebox/core/strategy-kit';
+import { PrefetchRing } from './prefetch-ring.js';
 import type {
   AbortMessage,
   HostMessage,
@@ -40,12 +41,61 @@ if (port === null) {
 }
 const host = port;
 
+/**
+ * With a prefetch ring: the tasks the host sent ahead, run one at a time in the order sent.
+ * Each is claimed in the ring as it starts (or skipped when the host took it back) and
+ * marked ended before its answer is posted.
+ */
+class HeldTasks {
+  readonly #ring: PrefetchRing;
+  readonly #held: TaskRequest[] = [];
+  /** The ticket of the next request to arrive. */
+  #nextTicket = 0;
+  /** The ticket of the first request held. */
+  #firstHeld = 0;
+  /** The ticket of the running task, if one runs. */
+  running: number | undefined;
+
+  constructor(ring: PrefetchRing) {
+    this.#ring = ring;
+  }
+
+  hold(request: TaskRequest): void {
+    if (this.#held.length === 0) this.#firstHeld = this.#nextTicket;
+    this.#nextTicket++;
+    this.#held.push(request);
+    if (this.running === undefined) this.#startNext();
+  }
+
+  #startNext(): void {
+    for (let request = this.#held.shift(); request !== undefined; request = this.#held.shift()) {
+      const ticket = this.#firstHeld++;
+      if (!this.#ring.claim(ticket)) continue;
+      this.running = ticket;
+      run(request, (response) => this.#ended(ticket, response));
+      return;
+    }
+  }
+
+  #ended(ticket: number, response: TaskResponse): void {
+    this.running = undefined;
+    this.#ring.end(ticket);
+    postResponse(response);
+    this.#startNext();
+  }
+}
+
+const { typeScriptLoaderFrom, prefetchRing } = (workerData ?? {}) as WorkerStartData;
 const abortReceived: WorkerEvent = { event: 'abort-received' };
 const definitions = new TaskDefinitions();
+const tasks =
+  prefetchRing === undefined ? undefined : new HeldTasks(new PrefetchRing(prefetchRing));
 host.on('message', (message: HostMessage) => {
   if (isControl(message)) {
     if (message.control === 'abort') {
-      abortRunningTask(message.request);
+      if (message.ticket === undefined || tasks?.running === message.ticket) {
+        abortRunningTask(message.request);
+      }
       host.postMessage(abortReceived);
     } else {
       preload(message.requests);
@@ -53,12 +103,18 @@ host.on('message', (message: HostMessage) => {
     return;
   }
   const request = definitions.expand(message as TaskRequest | CompactTaskRequest);
+  if (tasks === undefined) run(request, postResponse);
+  else tasks.hold(request);
+});
+
+/** Runs a task request, after preparing this thread for a TypeScript module when it is one. */
+function run(request: TaskRequest, respond: (response: TaskResponse) => void): void {
   if (request.run.kind === 'module' && isTypeScriptModule(request.run.specifier)) {
-    prepareTaskModule(request, createRequire).then(() => runTaskRequest(request, postResponse));
+    prepareTaskModule(request, createRequire).then(() => runTaskRequest(request, respond));
     return;
   }
-  runTaskRequest(request, postResponse);
-});
+  runTaskRequest(request, respond);
+}
 
 function isControl(message: HostMessage): message is AbortMessage | PreloadMessage {
   return !Array.isArray(message) && 'control' in message;
@@ -111,7 +167,6 @@ const warmUp: TaskRequest = {
   args: [],
 };
 const ready: WorkerEvent = { event: 'ready' };
-const { typeScriptLoaderFrom } = (workerData ?? {}) as WorkerStartData;
 const loaderReady =
   typeScriptLoaderFrom === undefined
     ? Promise.resolve()

@@ -117,10 +117,22 @@ describe('workerStrategy options', () => {
       'option spareWorkers must be an integer from 0 to 64, got 1000000000',
     ],
     [
+      'prefetch',
+      { prefetch: 9 },
+      RangeError,
+      'option prefetch must be an integer from 0 to 8, got 9',
+    ],
+    [
+      'prefetch',
+      { prefetch: 1.5 },
+      RangeError,
+      'option prefetch must be an integer from 0 to 8, got 1.5',
+    ],
+    [
       'maxWorker (a typo)',
       { maxWorker: 4 },
       TypeError,
-      'has no option "maxWorker"; the options are maxWorkers, spareWorkers, resourceLimits, execArgv, env, graceMs, idleTimeout, maxQueue, startTimeout, startAttempts, exitTimeout, logger',
+      'has no option "maxWorker"; the options are maxWorkers, spareWorkers, prefetch, resourceLimits, execArgv, env, graceMs, idleTimeout, maxQueue, startTimeout, startAttempts, exitTimeout, logger',
     ],
     [
       'startTimeout',

@@ -27,6 +27,15 @@ export interface WorkerStrategyOptions {
    */
   readonly spareWorkers?: number;
   /**
+   * Tasks each busy worker thread holds besides the one it runs, so that it starts the next
+   * as soon as one ends instead of waiting for the host to send it. A held task's time limit
+   * still counts from when it really starts (the thread marks that in shared memory); a held
+   * task is taken back and waits again when its thread is stopped, goes to a thread that
+   * becomes idle, never runs once its caller aborts, and counts against `maxQueue`. An
+   * integer from 0 (send a task only to an idle thread) to 8. Default: 4.
+   */
+  readonly prefetch?: number;
+  /**
    * Milliseconds a task gets, after its signal aborts (at the deadline or when the caller's
    * signal aborts), to stop on its own before its thread is terminated; the thread ends as
    * soon as the task settles. The caller's promise rejects at once regardless. A thread
@@ -88,6 +97,8 @@ export interface ResolvedWorkerStrategyOptions extends SharedSettings {
   readonly maxWorkers: number;
   /** See {@link WorkerStrategyOptions.spareWorkers}. */
   readonly spareWorkers: number;
+  /** See {@link WorkerStrategyOptions.prefetch}. */
+  readonly prefetch: number;
   /** See {@link WorkerStrategyOptions.resourceLimits}. */
   readonly resourceLimits: ResourceLimits | undefined;
   /** See {@link WorkerStrategyOptions.execArgv}. */
@@ -98,9 +109,16 @@ export interface ResolvedWorkerStrategyOptions extends SharedSettings {
 
 const factoryName = 'workerStrategy()';
 
+/** Tasks a busy thread holds by default besides the one it runs. */
+const defaultPrefetch = 4;
+
+/** The most tasks a busy thread may hold besides the one it runs (within its ring's tickets). */
+const maximumPrefetch = 8;
+
 const workerOptionRules: OptionRules = Object.freeze({
   maxWorkers: poolSizeRule,
   spareWorkers: spareCountRule,
+  prefetch: { kind: 'count', minimum: 0, maximum: maximumPrefetch },
   resourceLimits: { kind: 'other' },
   execArgv: { kind: 'other' },
   env: { kind: 'other' },
@@ -129,6 +147,7 @@ export function resolveWorkerStrategyOptions(options: unknown): ResolvedWorkerSt
     ...sharedSettings(given),
     maxWorkers: (given.maxWorkers as number | undefined) ?? defaultMaxWorkers(),
     spareWorkers: (given.spareWorkers as number | undefined) ?? 1,
+    prefetch: (given.prefetch as number | undefined) ?? defaultPrefetch,
     resourceLimits: resourceLimitsOption(given.resourceLimits),
     execArgv: execArgvOption(given.execArgv),
     env: envOption(given.env),

@@ -8,9 +8,10 @@ import {
   type TaskRequest,
   TaskRequestCompactor,
 } from '@timebox/core/strategy-kit';
-import type { Runner, RunnerEvents } from '@timebox/engine';
+import type { Runner, RunnerEvents, RunnerPrefetch } from '@timebox/engine';
 import { crashDetail } from './crash-details.js';
 import { workerEntry } from './find-worker-entry.js';
+import { PrefetchRing, prefetchCapacity } from './prefetch-ring.js';
 import { eventLoopIdleTime, stuckInSynchronousCode } from './stuck-thread.js';
 import type {
   FulfilledMessage,
@@ -28,12 +29,16 @@ const busyThreadSurvivesTermination =
  * What each worker is told at start: under tsx, where to register it from (the host's main
  * script, else the working directory).
  */
-function workerStartData(): WorkerStartData {
-  if (hostTypeScriptLoading() !== 'tsx') return {};
+function workerStartData(ring: PrefetchRing | undefined): WorkerStartData {
+  const prefetch = ring === undefined ? {} : { prefetchRing: ring.buffer };
+  if (hostTypeScriptLoading() !== 'tsx') return prefetch;
   const mainScript = process.argv[1];
   const origin = mainScript === undefined ? `${process.cwd()}/` : mainScript;
-  return { typeScriptLoaderFrom: pathToFileURL(origin).href };
+  return { ...prefetch, typeScriptLoaderFrom: pathToFileURL(origin).href };
 }
+
+/** Whether threads here can share memory with the host for {@link PrefetchRing}. */
+const sharedMemory = typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
 
 /** How every worker thread of a strategy is started. */
 export interface ThreadSettings {
@@ -43,6 +48,8 @@ export interface ThreadSettings {
   readonly execArgv: readonly string[];
   /** The thread's environment. */
   readonly env: Readonly<Record<string, string>> | typeof SHARE_ENV | undefined;
+  /** Tasks a busy thread holds besides the one it runs (0: none). */
+  readonly prefetch: number;
 }
 
 /**
@@ -59,6 +66,12 @@ export class WorkerThreadRunner implements Runner {
   readonly #events: RunnerEvents;
   readonly #resourceLimits: ResourceLimits | undefined;
   readonly #requests = new TaskRequestCompactor();
+  readonly prefetch: RunnerPrefetch | undefined;
+  readonly #ring: PrefetchRing | undefined;
+  /** When each ticket's request was sent (a `performance.now()` reading), by ring entry. */
+  readonly #sentAt = new Float64Array(prefetchCapacity);
+  /** The ticket of the engine's current task (prefetch only). */
+  #currentTicket = -1;
   #ready = false;
   #stopping = false;
   #taskEnded = false;
@@ -70,9 +83,20 @@ export class WorkerThreadRunner implements Runner {
     this.#events = events;
     this.#resourceLimits = settings.resourceLimits;
     const entry = workerEntry();
+    this.#ring = settings.prefetch > 0 && sharedMemory ? new PrefetchRing() : undefined;
+    this.prefetch =
+      this.#ring === undefined
+        ? undefined
+        : {
+            depth: settings.prefetch,
+            capacity: prefetchCapacity,
+            current: (ticket) => this.#current(ticket),
+            ended: (ticket) => this.#ring?.ended(ticket) === true,
+            revoke: (ticket) => this.#ring?.revoke(ticket) === true,
+          };
     const worker = new Worker(entry.script, {
       eval: entry.eval,
-      workerData: workerStartData(),
+      workerData: workerStartData(this.#ring),
       execArgv: [...settings.execArgv],
       ...(settings.resourceLimits === undefined ? {} : { resourceLimits: settings.resourceLimits }),
       ...(settings.env === undefined ? {} : { env: settings.env }),
@@ -98,14 +122,24 @@ export class WorkerThreadRunner implements Runner {
     worker.unref();
   }
 
-  send(request: TaskRequest): void {
-    this.#startedAt = performance.now();
-    this.#idleAtStart = eventLoopIdleTime(this.#worker);
+  send(request: TaskRequest, ticket: number): void {
+    const ring = this.#ring;
+    if (ring === undefined) {
+      this.#startedAt = performance.now();
+      this.#idleAtStart = eventLoopIdleTime(this.#worker);
+    } else {
+      ring.hold(ticket);
+      this.#sentAt[ticket % prefetchCapacity] = performance.now();
+    }
     this.#worker.postMessage(this.#requests.compact(request));
   }
 
   abort(request: AbortRequest): void {
-    this.#post({ control: 'abort', request });
+    this.#post(
+      this.#ring === undefined
+        ? { control: 'abort', request }
+        : { control: 'abort', request, ticket: this.#currentTicket },
+    );
   }
 
   preload(requests: readonly TaskRequest[]): true {
@@ -114,12 +148,41 @@ export class WorkerThreadRunner implements Runner {
   }
 
   canHearAbort(): boolean | undefined {
+    let startedAt = this.#startedAt;
+    let idleAtStart = this.#idleAtStart;
+    if (this.#ring !== undefined) {
+      // The idle time was sampled when the task became current, not at its real start:
+      // the thread idled at most the time in between, so the idle time the task saw is
+      // not overstated (a busy thread is not mistaken for a waiting one).
+      startedAt = this.#startOf(this.#currentTicket) ?? this.#startedAt;
+      if (idleAtStart !== undefined) idleAtStart += Math.max(0, startedAt - this.#startedAt);
+    }
     const stuck = stuckInSynchronousCode(
       { idleTime: () => eventLoopIdleTime(this.#worker) },
-      this.#startedAt,
-      this.#idleAtStart,
+      startedAt,
+      idleAtStart,
     );
     return stuck === undefined ? undefined : !stuck;
+  }
+
+  /** The engine's current task is `ticket` from now on: samples the thread's idle time. */
+  #current(ticket: number): number | undefined {
+    this.#currentTicket = ticket;
+    this.#startedAt = performance.now();
+    this.#idleAtStart = eventLoopIdleTime(this.#worker);
+    return this.#startOf(ticket);
+  }
+
+  /**
+   * When the task with this ticket started, in this thread's `performance.now()` time;
+   * undefined before it starts. The worker's stamp is kept between the send and now, so
+   * that two threads' clock origins cannot move it out of what is possible.
+   */
+  #startOf(ticket: number): number | undefined {
+    const stamp = this.#ring?.startedAt(ticket);
+    if (stamp === undefined) return undefined;
+    const sentAt = this.#sentAt[ticket % prefetchCapacity] ?? 0;
+    return Math.min(performance.now(), Math.max(sentAt, stamp - performance.timeOrigin));
   }
 
   stop(taskEnded: boolean): void {

@@ -3,13 +3,74 @@
 import { silentLogger } from '@timebox/core';
 import type { AbortRequest, TaskRequest, TaskResponse } from '@timebox/core/strategy-kit';
 import { type EngineSettings, engineDefaults } from '../engine-settings.js';
-import type { Runner, RunnerCrash, RunnerEvents, RunnerFactory } from '../runner.js';
+import type {
+  Runner,
+  RunnerCrash,
+  RunnerEvents,
+  RunnerFactory,
+  RunnerPrefetch,
+} from '../runner.js';
+
+/** Where a request sent to a prefetching fake runner is. */
+export type FakeTicketPhase = 'held' | 'started' | 'ended' | 'revoked';
+
+/**
+ * The prefetch side of a fake runner: each ticket's phase and start, which a test moves as
+ * the runner's thread would (`claim`, `end`), and what the engine asked of it.
+ */
+export class FakePrefetch implements RunnerPrefetch {
+  readonly depth: number;
+  readonly capacity: number;
+  readonly phases = new Map<number, FakeTicketPhase>();
+  readonly startedAt = new Map<number, number>();
+  readonly revoked: number[] = [];
+  /** The tickets the engine made current, in order. */
+  readonly currents: number[] = [];
+
+  constructor(depth: number, capacity: number) {
+    this.depth = depth;
+    this.capacity = capacity;
+  }
+
+  current(ticket: number): number | undefined {
+    this.currents.push(ticket);
+    return this.startedAt.get(ticket);
+  }
+
+  ended(ticket: number): boolean {
+    return this.phases.get(ticket) === 'ended';
+  }
+
+  revoke(ticket: number): boolean {
+    if (this.phases.get(ticket) !== 'held') return false;
+    this.phases.set(ticket, 'revoked');
+    this.revoked.push(ticket);
+    return true;
+  }
+
+  /** The thread starts the request with this ticket (at `at`, a `performance.now()` reading). */
+  claim(ticket: number, at = performance.now()): boolean {
+    if (this.phases.get(ticket) !== 'held') return false;
+    this.phases.set(ticket, 'started');
+    this.startedAt.set(ticket, at);
+    return true;
+  }
+
+  /** The thread ends the request with this ticket. */
+  end(ticket: number): void {
+    this.phases.set(ticket, 'ended');
+  }
+}
 
 /** One fake runner and what the engine asked of it. */
 export class FakeRunner implements Runner {
   readonly identity: { threadId: number };
   readonly label: string;
   readonly sent: TaskRequest[] = [];
+  /** The ticket of each request in `sent`. */
+  readonly tickets: number[] = [];
+  /** Set when it prefetches (see `FakeRunners.prefetchDepth`). */
+  prefetch: FakePrefetch | undefined;
   readonly aborts: AbortRequest[] = [];
   readonly preloads: TaskRequest[][] = [];
   stopCalls: boolean[] = [];
@@ -32,9 +93,18 @@ export class FakeRunner implements Runner {
     this.#events = events;
   }
 
-  send(request: TaskRequest): void {
+  send(request: TaskRequest, ticket: number): void {
     if (request.args.includes('refuse')) throw new Error('cannot send that');
     this.sent.push(request);
+    this.tickets.push(ticket);
+    this.prefetch?.phases.set(ticket, 'held');
+  }
+
+  /** The ticket of the request whose task is named `taskName` (sent last with that name). */
+  ticketOf(taskName: string): number {
+    const index = this.sent.map((request) => request.taskName).lastIndexOf(taskName);
+    if (index === -1) throw new Error(`no request for '${taskName}' was sent to ${this.label}`);
+    return this.tickets[index] as number;
   }
 
   abort(request: AbortRequest): void {
@@ -116,6 +186,10 @@ export class FakeRunners implements RunnerFactory {
   failWith: Error | undefined;
   /** Given to each runner it starts (see `FakeRunner.lingersForMs`). */
   lingersForMs: number | undefined;
+  /** When set, each runner it starts prefetches this many requests. */
+  prefetchDepth: number | undefined;
+  /** The tickets a prefetching runner tracks at once. */
+  prefetchCapacity = 16;
 
   start(events: RunnerEvents): FakeRunner {
     if (this.failWith !== undefined) throw this.failWith;
@@ -123,6 +197,9 @@ export class FakeRunners implements RunnerFactory {
     runner.acknowledgesPreloads = this.acknowledgePreloads;
     this.started.push(runner);
     runner.lingersForMs = this.lingersForMs;
+    if (this.prefetchDepth !== undefined) {
+      runner.prefetch = new FakePrefetch(this.prefetchDepth, this.prefetchCapacity);
+    }
     if (this.lingersForMs !== undefined) runner.stillRunningReason = 'it spins on';
     if (this.readyAtOnce) queueMicrotask(() => runner.becomeReady());
     return runner;

@@ -154,10 +154,12 @@ describe('TaskEngine with a runner that prefetches', () => {
     const { engine, running, runner } = await busyRunner('late', { ...run, timeout: 50 });
     const late = rejectionOf(running);
     const next = runTask(engine, 'next');
-    prefetchOf(runner).end(0);
+    // The thread measured 60 ms, past the 50 ms limit, and went on to the next task.
+    prefetchOf(runner).end(0, 60);
     prefetchOf(runner).claim(1);
     await vi.advanceTimersByTimeAsync(50);
     const error = (await late) as TaskTimeoutError;
+    expect(error.elapsed).toBe(60);
     expect(isTaskTimeoutError(error)).toBe(true);
     expect(error.stillRunning).toBe(false);
     expect(error.forced).toBe(false);
@@ -172,7 +174,7 @@ describe('TaskEngine with a runner that prefetches', () => {
   it('rejects a task whose deadline passed after it ended, with nothing after it, and keeps the runner', async () => {
     const { engine, running, runner } = await busyRunner('late', { ...run, timeout: 50 });
     const late = rejectionOf(running);
-    prefetchOf(runner).end(0);
+    prefetchOf(runner).end(0, 50);
     await vi.advanceTimersByTimeAsync(50);
     const error = (await late) as TaskTimeoutError;
     expect(isTaskTimeoutError(error)).toBe(true);
@@ -180,6 +182,23 @@ describe('TaskEngine with a runner that prefetches', () => {
     expect(runner.stopCalls).toEqual([]);
     runner.respond(fulfilled('late answer'));
     expect(engine.stats()).toMatchObject({ timedOut: 1, kills: 0, idleRunners: 1 });
+  });
+
+  it('resolves a task that ended within its limit though its answer comes after the deadline (a busy host)', async () => {
+    const { engine, running, runner } = await busyRunner('quick', { ...run, timeout: 50 });
+    const held = runTask(engine, 'held', { ...run, timeout: 50 });
+    prefetchOf(runner).end(0, 5);
+    // The held task started long ago by the host's clock and ended within its limit too.
+    prefetchOf(runner).claim(1, performance.now() - 40);
+    prefetchOf(runner).end(1, 8);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(engine.stats()).toMatchObject({ timedOut: 0, kills: 0 });
+    runner.respond(fulfilled('quick done'));
+    await vi.advanceTimersByTimeAsync(200);
+    runner.respond(fulfilled('held done'));
+    await expect(Promise.all([running, held])).resolves.toEqual(['quick done', 'held done']);
+    expect(engine.stats()).toMatchObject({ timedOut: 0, completed: 2, kills: 0 });
+    expect(runner.stopCalls).toEqual([]);
   });
 
   it('gives a runner with nothing to do the newest task sent ahead to a busy one', async () => {

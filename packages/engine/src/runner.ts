@@ -130,7 +130,10 @@ export interface Runner {
  * started), then ended.
  */
 export interface RunnerPrefetch {
-  /** How many requests it holds besides the one it runs. */
+  /**
+   * How many requests it holds besides the one it runs; 0 when it holds none but still
+   * marks each request's start and end.
+   */
   readonly depth: number;
   /**
    * How many tickets it tracks at once: the engine sends no request whose ticket is that
@@ -144,8 +147,12 @@ export interface RunnerPrefetch {
    * started yet. The runner's `canHearAbort` is about this request from now on.
    */
   current(ticket: number): number | undefined;
-  /** Whether the request has ended (its answer is on its way). */
-  ended(ticket: number): boolean;
+  /**
+   * How long the request's task ran, in milliseconds, once it has ended (its answer is on
+   * its way); undefined while it has not. The engine judges a task that ended by this, not
+   * by when its answer arrives, so a host that was busy blames no task that ran in time.
+   */
+  ranFor(ticket: number): number | undefined;
   /**
    * Takes back a request that has not started: true when it never will (the runner skips
    * it and sends no answer for it), false when it has started already.

@@ -488,7 +488,8 @@ export class TaskEngine {
     }
     if (job === undefined || job.state !== 'running') return;
     this.#running--;
-    const ranFor = performance.now() - job.startedAt;
+    // How long it really ran, where the runner measured it: its answer may arrive late.
+    const ranFor = slot.runner?.prefetch?.ranFor(job.ticket) ?? performance.now() - job.startedAt;
     this.#counters.runTimes.record(ranFor);
     this.#free(slot);
     if (ranFor >= job.timeout) {
@@ -592,14 +593,19 @@ export class TaskEngine {
   #deadlinePassed(slot: RunnerSlot): void {
     const job = slot.job;
     if (job?.state !== 'running') return;
+    // A task that ended within its limit, its answer still on the way (a busy host reads
+    // answers late), has not timed out: its answer settles it.
+    const ranFor = slot.runner?.prefetch?.ranFor(job.ticket);
+    if (ranFor !== undefined && ranFor < job.timeout) return;
     const elapsed = elapsedSince(job.startedAt);
     const { strategy } = this.#settings;
     this.#counters.timedOut++;
-    if (this.#endedBeforeItsDeadline(slot, job)) {
-      // Its answer is on its way: the deadline wins, and the runner is healthy and stays.
+    if (this.#hasEnded(slot, job)) {
+      // It ended past its limit: the deadline wins, and the runner is healthy and stays.
+      const late = slot.runner?.prefetch?.ranFor(job.ticket) ?? elapsed;
       this.#running--;
-      this.#counters.runTimes.record(elapsed);
-      job.fail(lateResultError(strategy, job, elapsed));
+      this.#counters.runTimes.record(late);
+      job.fail(lateResultError(strategy, job, late));
       return;
     }
     if (slot.tasksStarted === 1)
@@ -616,13 +622,13 @@ export class TaskEngine {
 
   /**
    * Whether a prefetching runner's current job has in fact ended (its runner marked it so,
-   * or started a job sent after it). When it has not, every job sent ahead is taken back
-   * and waits again, so that stopping the runner stops no other task.
+   * or started a job sent after it), its answer on the way. When it has not, every job sent
+   * ahead is taken back and waits again, so that stopping the runner stops no other task.
    */
-  #endedBeforeItsDeadline(slot: RunnerSlot, job: EngineJob): boolean {
+  #hasEnded(slot: RunnerSlot, job: EngineJob): boolean {
     const prefetch = slot.runner?.prefetch;
     if (prefetch === undefined) return false;
-    if (prefetch.ended(job.ticket)) return true;
+    if (prefetch.ranFor(job.ticket) !== undefined) return true;
     this.#requeue(takeBackJobsAhead(slot));
     return slot.ahead.length > 0;
   }
@@ -657,7 +663,7 @@ export class TaskEngine {
         break;
       case 'running':
         if (slot === undefined) break;
-        if (this.#endedBeforeItsDeadline(slot, job)) {
+        if (this.#hasEnded(slot, job)) {
           // It ended before the abort: the caller gets its abort, the runner stays.
           this.#running--;
           this.#counters.runTimes.record(performance.now() - job.startedAt);

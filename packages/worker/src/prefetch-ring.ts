@@ -31,11 +31,14 @@ export class PrefetchRing {
   readonly #states: Int32Array;
   /** When each started task started: `performance.timeOrigin + performance.now()` of the worker. */
   readonly #stamps: Float64Array;
+  /** How long each ended task ran, in milliseconds of the worker's clock. */
+  readonly #durations: Float64Array;
 
-  constructor(buffer = new SharedArrayBuffer(stateBytes + prefetchCapacity * 8)) {
+  constructor(buffer = new SharedArrayBuffer(stateBytes + prefetchCapacity * 16)) {
     this.buffer = buffer;
     this.#states = new Int32Array(buffer, 0, prefetchCapacity);
     this.#stamps = new Float64Array(buffer, stateBytes, prefetchCapacity);
+    this.#durations = new Float64Array(buffer, stateBytes + prefetchCapacity * 8, prefetchCapacity);
   }
 
   /** Host: the request with this ticket is being sent. */
@@ -55,9 +58,14 @@ export class PrefetchRing {
     return before === word(ticket, held);
   }
 
-  /** Host: whether the task with this ticket has ended. */
-  ended(ticket: number): boolean {
-    return Atomics.load(this.#states, ticket % prefetchCapacity) === word(ticket, ended);
+  /**
+   * Host: how long the task with this ticket ran, in milliseconds, once it has ended;
+   * undefined while it has not.
+   */
+  ranFor(ticket: number): number | undefined {
+    const index = ticket % prefetchCapacity;
+    if (Atomics.load(this.#states, index) !== word(ticket, ended)) return undefined;
+    return this.#durations[index];
   }
 
   /**
@@ -87,6 +95,10 @@ export class PrefetchRing {
 
   /** Worker: the task with this ticket has ended (its answer is about to be posted). */
   end(ticket: number): void {
-    Atomics.store(this.#states, ticket % prefetchCapacity, word(ticket, ended));
+    const index = ticket % prefetchCapacity;
+    const startedAt = this.#stamps[index] ?? 0;
+    // Written before the end is marked, which publishes it.
+    this.#durations[index] = performance.timeOrigin + performance.now() - startedAt;
+    Atomics.store(this.#states, index, word(ticket, ended));
   }
 }

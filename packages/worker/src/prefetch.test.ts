@@ -77,6 +77,25 @@ describe('workerStrategy prefetch: tasks sent ahead to a busy thread', () => {
     expect(strategy.stats()).toMatchObject({ kills: 0, completed: 2 });
   });
 
+  it.each([4, 0])(
+    'blames no task for a host too busy to read its answer in time (prefetch: %i)',
+    async (prefetch) => {
+      const strategy = strategyWith({ maxWorkers: 1, prefetch }) as WorkerStrategy;
+      await runTaskWithTimeout(add, [0, 0], { strategy });
+      const calls = [1, 2, 3, 4, 5].map((value) =>
+        runTaskWithTimeout(add, [value, 1], { strategy }),
+      );
+      // The host's own code holds its thread three times the tasks' 100 ms limit, while the
+      // worker runs them (each well within its limit).
+      const busyUntil = performance.now() + 300;
+      while (performance.now() < busyUntil) {
+        // busy
+      }
+      await expect(Promise.all(calls)).resolves.toEqual([2, 3, 4, 5, 6]);
+      expect(strategy.stats()).toMatchObject({ completed: 6, timedOut: 0, kills: 0 });
+    },
+  );
+
   it('counts tasks sent ahead against maxQueue', async () => {
     const { strategy, holding, releaseIt } = await busyThread({ maxQueue: 2 });
     const held = [

@@ -83,7 +83,9 @@ export class WorkerThreadRunner implements Runner {
     this.#events = events;
     this.#resourceLimits = settings.resourceLimits;
     const entry = workerEntry();
-    this.#ring = settings.prefetch > 0 && sharedMemory ? new PrefetchRing() : undefined;
+    // The ring also serves without prefetch: each task's start and end, as the thread saw
+    // them, so that a host too busy to read an answer in time blames no task for it.
+    this.#ring = sharedMemory ? new PrefetchRing() : undefined;
     this.prefetch =
       this.#ring === undefined
         ? undefined
@@ -91,7 +93,7 @@ export class WorkerThreadRunner implements Runner {
             depth: settings.prefetch,
             capacity: prefetchCapacity,
             current: (ticket) => this.#current(ticket),
-            ended: (ticket) => this.#ring?.ended(ticket) === true,
+            ranFor: (ticket) => this.#ring?.ranFor(ticket),
             revoke: (ticket) => this.#ring?.revoke(ticket) === true,
           };
     const worker = new Worker(entry.script, {

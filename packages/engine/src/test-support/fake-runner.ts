@@ -23,6 +23,7 @@ export class FakePrefetch implements RunnerPrefetch {
   readonly capacity: number;
   readonly phases = new Map<number, FakeTicketPhase>();
   readonly startedAt = new Map<number, number>();
+  readonly durations = new Map<number, number>();
   readonly revoked: number[] = [];
   /** The tickets the engine made current, in order. */
   readonly currents: number[] = [];
@@ -37,8 +38,8 @@ export class FakePrefetch implements RunnerPrefetch {
     return this.startedAt.get(ticket);
   }
 
-  ended(ticket: number): boolean {
-    return this.phases.get(ticket) === 'ended';
+  ranFor(ticket: number): number | undefined {
+    return this.phases.get(ticket) === 'ended' ? this.durations.get(ticket) : undefined;
   }
 
   revoke(ticket: number): boolean {
@@ -56,9 +57,10 @@ export class FakePrefetch implements RunnerPrefetch {
     return true;
   }
 
-  /** The thread ends the request with this ticket. */
-  end(ticket: number): void {
+  /** The thread ends the request with this ticket, now (or after running `ranFor` ms). */
+  end(ticket: number, ranFor?: number): void {
     this.phases.set(ticket, 'ended');
+    this.durations.set(ticket, ranFor ?? performance.now() - (this.startedAt.get(ticket) ?? 0));
   }
 }
 

@@ -31,6 +31,8 @@ export class EngineJob {
   isolate = false;
   /** When a runner started it. */
   startedAt = 0;
+  /** Set when its deadline timer fired late and the engine read waiting answers first. */
+  deadlineDeferred = false;
   /** The runner slot holding it while it starts, waits there (sent ahead) or runs. */
   holder: RunnerSlot | undefined;
   /** Which request of its runner it is (`Runner.send`'s ticket), once sent. */

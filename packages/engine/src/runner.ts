@@ -44,8 +44,11 @@ export interface RunnerExit {
 export interface RunnerEvents {
   /** The runner loaded and listens for requests. */
   ready(): void;
-  /** The task sent last answered. */
-  response(response: TaskResponse): void;
+  /**
+   * The task sent last answered. `ranFor`, where the runner knows it: how long the task ran,
+   * measured where it ran; the engine then judges it by that, not by when the answer is read.
+   */
+  response(response: TaskResponse, ranFor?: number): void;
   /** The runner read an abort and aborted the task's signal. */
   abortHeard(): void;
   /**

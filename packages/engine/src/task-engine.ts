@@ -48,6 +48,12 @@ import { SpareRunners } from './spare-runners.js';
 import { StartFailures } from './start-failures.js';
 import { StopLadder, type StopOutcome } from './stop-ladder.js';
 
+/**
+ * How late a deadline timer may fire before the engine reads any waiting answer first: a
+ * timer fires within a millisecond or two on a free thread, far later on a held one.
+ */
+const lateTimerMs = 20;
+
 /** The kill reason a runner event gives for each cause of a task's stop. */
 const killReasons: Readonly<Record<AbortRequest['cause'], RunnerKillReason>> = {
   timeout: 'timeout',
@@ -271,7 +277,7 @@ export class TaskEngine {
     const slot = new RunnerSlot(spare);
     const events: RunnerEvents = {
       ready: () => this.#ready(slot),
-      response: (response) => this.#response(slot, response),
+      response: (response, ranFor) => this.#response(slot, response, ranFor),
       abortHeard: () => slot.ladder?.abortHeard(),
       preloaded: () => this.#preloaded(slot),
       strayError: (taskName, error) => this.#strayError(slot, taskName, error),
@@ -475,7 +481,7 @@ export class TaskEngine {
     else this.#free(slot);
   }
 
-  #response(slot: RunnerSlot, response: TaskResponse): void {
+  #response(slot: RunnerSlot, response: TaskResponse, measured?: number): void {
     if (slot.ladder !== undefined) {
       slot.ladder.taskEnded();
       return;
@@ -489,7 +495,8 @@ export class TaskEngine {
     if (job === undefined || job.state !== 'running') return;
     this.#running--;
     // How long it really ran, where the runner measured it: its answer may arrive late.
-    const ranFor = slot.runner?.prefetch?.ranFor(job.ticket) ?? performance.now() - job.startedAt;
+    const ranFor =
+      measured ?? slot.runner?.prefetch?.ranFor(job.ticket) ?? performance.now() - job.startedAt;
     this.#counters.runTimes.record(ranFor);
     this.#free(slot);
     if (ranFor >= job.timeout) {
@@ -595,9 +602,23 @@ export class TaskEngine {
     if (job?.state !== 'running') return;
     // A task that ended within its limit, its answer still on the way (a busy host reads
     // answers late), has not timed out: its answer settles it.
-    const ranFor = slot.runner?.prefetch?.ranFor(job.ticket);
+    const prefetch = slot.runner?.prefetch;
+    const ranFor = prefetch?.ranFor(job.ticket);
     if (ranFor !== undefined && ranFor < job.timeout) return;
     const elapsed = elapsedSince(job.startedAt);
+    if (prefetch === undefined && elapsed - job.timeout > lateTimerMs && !job.deadlineDeferred) {
+      // The host's thread was held well past this deadline, so the task's answer may be
+      // waiting to be read: it is read first (timers run before I/O in a turn of the loop).
+      job.deadlineDeferred = true;
+      setLongTimeout(
+        () => {
+          if (slot.job === job) this.#deadlinePassed(slot);
+        },
+        0,
+        { keepsHostAlive: true },
+      );
+      return;
+    }
     const { strategy } = this.#settings;
     this.#counters.timedOut++;
     if (this.#hasEnded(slot, job)) {

@@ -35,14 +35,16 @@ function send(message: ChildMessage, callback?: (error: Error | null) => void): 
 
 async function runTask(id: number, request: TaskRequest): Promise<void> {
   runningId = id;
+  const startedAt = performance.now();
   await prepareTaskModule(request, createRequire);
   const response = await executeTaskRequest(request, 'process');
+  const ranFor = performance.now() - startedAt;
   await pendingOutputWritten(outputFlushWaitMs);
   if (runningId === id) runningId = undefined;
   try {
-    send({ type: 'settled', id, response });
+    send({ type: 'settled', id, response, ranFor });
   } catch (error) {
-    send({ type: 'settled', id, response: unsendable(response, error) });
+    send({ type: 'settled', id, response: unsendable(response, error), ranFor });
   }
   // After the response has gone (off the round trip's path), before any next message.
   restoreProcessState();

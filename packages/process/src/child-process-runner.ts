@@ -94,11 +94,11 @@ export class ChildProcessRunner implements Runner, PooledProcessListener {
   }
 
   /** @internal The task sent last settled. */
-  settled(_process: PooledProcess, id: number, response: TaskResponse): void {
+  settled(_process: PooledProcess, id: number, response: TaskResponse, ranFor?: number): void {
     if (id !== this.#runningId) return;
     this.#runningTask = undefined;
     this.#process.state = 'idle';
-    this.#events.response(response);
+    this.#events.response(response, ranFor);
   }
 
   /** @internal A callback that a settled task left behind threw; the process goes on. */

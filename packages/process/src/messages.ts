@@ -31,6 +31,8 @@ export type ChildMessage =
       readonly type: 'settled';
       readonly id: number;
       readonly response: TaskResponse;
+      /** How long the task ran in the child, in milliseconds (the child's clock). */
+      readonly ranFor?: number;
     }
   | {
       /**

@@ -35,7 +35,7 @@ export interface PooledProcessListener {
   /** The process started and waits for tasks. */
   ready(process: PooledProcess): void;
   /** Task `id` settled in the process. */
-  settled(process: PooledProcess, id: number, response: TaskResponse): void;
+  settled(process: PooledProcess, id: number, response: TaskResponse, ranFor?: number): void;
   /** The process ended on its own (or could not start); its tree is being stopped. */
   crashed(process: PooledProcess, crash: ChildCrash): void;
   /** A timer callback that a settled task left behind threw; the process goes on. */
@@ -207,7 +207,11 @@ export class PooledProcess {
           this.#wakeFromGrace?.();
           return;
         }
-        if (this.state === 'busy') this.#listener.settled(this, message.id, message.response);
+        if (this.state === 'busy') {
+          const { ranFor } = message;
+          const measured = typeof ranFor === 'number' && ranFor >= 0 ? ranFor : undefined;
+          this.#listener.settled(this, message.id, message.response, measured);
+        }
         return;
       case 'stray':
         if (this.state !== 'stopping') {

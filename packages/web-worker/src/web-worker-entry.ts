@@ -16,7 +16,7 @@ import {
   type TaskResponse,
   trackTaskTimerCallbacks,
 } from '@timebox/core/strategy-kit';
-import type { HostMessage, WorkerEvent } from './wire-messages.js';
+import type { HostMessage, MeasuredResponse, WorkerEvent } from './wire-messages.js';
 
 /** The part of a dedicated worker's global scope this entry uses. */
 interface WorkerScope {
@@ -44,10 +44,13 @@ scope.addEventListener('message', (event) => {
     }
     return;
   }
-  executeTaskRequest(message).then(postResponse);
+  const startedAt = performance.now();
+  executeTaskRequest(message).then((response) =>
+    postResponse({ ...response, ranFor: performance.now() - startedAt }),
+  );
 });
 
-function postResponse(response: TaskResponse): void {
+function postResponse(response: MeasuredResponse): void {
   postTaskResponse((message) => scope.postMessage(message), response);
 }
 

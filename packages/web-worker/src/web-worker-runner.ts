@@ -123,7 +123,11 @@ export class WebWorkerRunner implements Runner {
 
   #heard(message: WorkerMessage): void {
     if ('outcome' in message) {
-      this.#events.response(message);
+      const { ranFor } = message;
+      this.#events.response(
+        message,
+        typeof ranFor === 'number' && ranFor >= 0 ? ranFor : undefined,
+      );
     } else if (message.event === 'ready') {
       this.#ready = true;
       this.#events.ready();

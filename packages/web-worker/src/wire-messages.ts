@@ -52,4 +52,7 @@ export type WorkerEvent =
     };
 
 /** Everything a worker posts to the host. */
-export type WorkerMessage = TaskResponse | WorkerEvent;
+export type WorkerMessage = MeasuredResponse | WorkerEvent;
+
+/** A task's response with how long the task ran in the worker, in milliseconds. */
+export type MeasuredResponse = TaskResponse & { readonly ranFor?: number };

@@ -13,7 +13,6 @@ import {
   serializeThrown,
   strayCallbackTask,
   type TaskRequest,
-  type TaskResponse,
   trackTaskTimerCallbacks,
 } from '@timebox/core/strategy-kit';
 import type { HostMessage, MeasuredResponse, WorkerEvent } from './wire-messages.js';

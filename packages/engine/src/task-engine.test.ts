@@ -364,10 +364,18 @@ describe('TaskEngine', () => {
     expect(engines.runners.runner(0).stopCalls).toEqual([true]);
   });
 
-  it('keeps a spare that preloads recent modules, and never preloads a module again once the first task on a spare that preloaded it timed out', async () => {
+  it("keeps a spare that preloads recent modules, and never preloads another module again once the first task on a spare that preloaded it timed out (the task's own module stays)", async () => {
     const engine = make({ spareRunners: 1, graceMs: 0 });
-    const answer = async (name: string, timeout = 1_000): Promise<unknown> => {
-      const result = rejectionOf(runOn(engine, moduleRequest(name), { ...run, timeout }));
+    const answer = async (
+      name: string,
+      timeout = 1_000,
+      specifier = 'file:///tasks.mjs',
+    ): Promise<unknown> => {
+      const request = {
+        ...moduleRequest(name),
+        run: { kind: 'module', specifier, exportName: name },
+      } as const;
+      const result = rejectionOf(runOn(engine, request, { ...run, timeout }));
       await vi.advanceTimersByTimeAsync(0);
       const holder = engines.runners.started.find(
         (runner) => runner.sent.at(-1)?.taskName === name && !runner.gone,
@@ -376,7 +384,7 @@ describe('TaskEngine', () => {
       await vi.advanceTimersByTimeAsync(timeout === 1_000 ? 0 : timeout);
       return result;
     };
-    await answer('hangs at import');
+    await answer('hangs at import', 1_000, 'file:///hangs.mjs');
     expect(
       engines.runners
         .runner(1)
@@ -391,6 +399,7 @@ describe('TaskEngine', () => {
     const latest = engines.runners.started.at(-1);
     const preloaded = latest?.preloads.flat().map((request) => request.taskName) ?? [];
     expect(preloaded).toContain('innocent');
+    expect(preloaded).toContain('spin');
     expect(preloaded).not.toContain('hangs at import');
   });
 

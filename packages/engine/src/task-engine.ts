@@ -629,8 +629,14 @@ export class TaskEngine {
       job.fail(lateResultError(strategy, job, late));
       return;
     }
-    if (slot.tasksStarted === 1)
-      for (const request of slot.preloaded) this.#preloads.refuse(request);
+    if (slot.tasksStarted === 1) {
+      // The first task on a spare ran past its limit: a module the spare preloaded may have
+      // left something behind that held it. The task's own module is not suspect: its code
+      // is what ran long, and its import had finished before the spare took the task.
+      for (const request of slot.preloaded) {
+        if (!sameModule(request, job.request)) this.#preloads.refuse(request);
+      }
+    }
     const { error, reportStop } = pendingStopTimeoutError(
       strategy,
       job,
@@ -946,6 +952,15 @@ function refusedArgumentError(job: EngineJob, error: unknown): TaskSerialization
     reason: `the runner refused it: ${describeError(error)}`,
     cause: error,
   });
+}
+
+/** Whether two requests run functions of the same module. */
+function sameModule(request: TaskRequest, other: TaskRequest): boolean {
+  return (
+    request.run.kind === 'module' &&
+    other.run.kind === 'module' &&
+    request.run.specifier === other.run.specifier
+  );
 }
 
 /** Takes the most recently idle runner that has run no task yet, if any. */

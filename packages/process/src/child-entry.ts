@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import {
   abortRunningTask,
   executeTaskRequest,
+  preloadTaskModules,
   prepareTaskModule,
   serializeThrown,
   strayCallbackTask,
@@ -90,14 +91,34 @@ process.on('message', (message) => {
   if (!isHostMessage(message)) return;
   if (message.type === 'run') {
     void runTask(message.id, message.request);
+  } else if (message.type === 'preload') {
+    void preload(message.requests);
   } else if (message.id === runningId) {
     abortRunningTask(message.abort);
   }
 });
+
+/**
+ * Imports modules of module tasks ahead of need (a spare), then tells the host they are
+ * loaded. What their top-level code changed in the process is part of the state every
+ * task starts from.
+ */
+async function preload(requests: readonly TaskRequest[]): Promise<void> {
+  await preloadTaskModules(requests, (request) => prepareTaskModule(request, createRequire));
+  restoreProcessState = rememberProcessState();
+  send({ type: 'preloaded' });
+}
 // Every task starts from the state the child had when it became ready.
 restoreProcessState = rememberProcessState();
 // The host passes its pid: if it died while this process started, the parent is already
 // someone else and the watchdog ends this process at its first look.
 const hostPid = Number(process.argv[2]) || process.ppid;
 startParentWatchdog(hostPid);
-send({ type: 'ready' });
+// Runs the task path once before saying ready, so that the first real task (on a spare
+// replacing a killed process, say) does not pay for compiling it.
+const warmUp: TaskRequest = {
+  taskName: 'process warm-up',
+  run: { kind: 'source', source: '() => 0' },
+  args: [],
+};
+executeTaskRequest(warmUp, 'process').then(() => send({ type: 'ready' }));

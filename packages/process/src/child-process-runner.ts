@@ -57,8 +57,14 @@ export class ChildProcessRunner implements Runner, PooledProcessListener {
     }
   }
 
-  preload(): void {
-    // Child processes import a task's module when it first runs there.
+  preload(requests: readonly TaskRequest[]): boolean {
+    try {
+      this.#process.send({ type: 'preload', requests });
+    } catch {
+      // the channel closed meanwhile: the process is going, and its end is reported
+      return false;
+    }
+    return true;
   }
 
   canHearAbort(): undefined {
@@ -91,6 +97,11 @@ export class ChildProcessRunner implements Runner, PooledProcessListener {
   /** @internal The process is ready. */
   ready(): void {
     this.#events.ready();
+  }
+
+  /** @internal The modules it was asked to preload are loaded. */
+  preloaded(): void {
+    this.#events.preloaded?.();
   }
 
   /** @internal The task sent last settled. */

@@ -18,6 +18,14 @@ export type HostMessage =
       readonly type: 'abort';
       readonly id: number;
       readonly abort: AbortRequest;
+    }
+  | {
+      /**
+       * Import these module tasks' modules ahead of need (a spare), then say `preloaded`,
+       * so that the first task on a spare replacing a killed process starts warm.
+       */
+      readonly type: 'preload';
+      readonly requests: readonly TaskRequest[];
     };
 
 /** What a child process sends to the host. */
@@ -25,6 +33,10 @@ export type ChildMessage =
   | {
       /** The child has started and waits for tasks. */
       readonly type: 'ready';
+    }
+  | {
+      /** The modules of the last `preload` message are loaded (or failed to load). */
+      readonly type: 'preloaded';
     }
   | {
       /** Task `id` settled. */
@@ -52,11 +64,17 @@ export type ChildMessage =
 /** Whether `message` is one the host sends. */
 export function isHostMessage(message: unknown): message is HostMessage {
   const type = (message as { type?: unknown } | null)?.type;
-  return type === 'run' || type === 'abort';
+  return type === 'run' || type === 'abort' || type === 'preload';
 }
 
 /** Whether `message` is one a child sends. */
 export function isChildMessage(message: unknown): message is ChildMessage {
   const type = (message as { type?: unknown } | null)?.type;
-  return type === 'ready' || type === 'settled' || type === 'stray' || type === 'uncaught';
+  return (
+    type === 'ready' ||
+    type === 'preloaded' ||
+    type === 'settled' ||
+    type === 'stray' ||
+    type === 'uncaught'
+  );
 }

@@ -34,6 +34,8 @@ export interface ChildCrash {
 export interface PooledProcessListener {
   /** The process started and waits for tasks. */
   ready(process: PooledProcess): void;
+  /** The modules it was asked to preload are loaded (or failed to load). */
+  preloaded(process: PooledProcess): void;
   /** Task `id` settled in the process. */
   settled(process: PooledProcess, id: number, response: TaskResponse, ranFor?: number): void;
   /** The process ended on its own (or could not start); its tree is being stopped. */
@@ -201,6 +203,9 @@ export class PooledProcess {
         if (this.state !== 'starting') return;
         this.state = 'idle';
         this.#listener.ready(this);
+        return;
+      case 'preloaded':
+        if (this.state !== 'stopping') this.#listener.preloaded(this);
         return;
       case 'settled':
         if (this.state === 'stopping') {

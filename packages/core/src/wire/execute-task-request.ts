@@ -4,13 +4,12 @@ import { serializeThrown } from '../codec/serialize-thrown.js';
 import { StrategyClosedError } from '../errors/strategy-closed-error.js';
 import { TaskAbortedError } from '../errors/task-aborted-error.js';
 import { TaskTimeoutError } from '../errors/task-timeout-error.js';
-import { loadTaskFunction } from '../load-task-function.js';
 import type { TaskFunction } from '../task.js';
 import { setCurrentTaskContext, TaskContext, taskSignal } from '../task-context.js';
+import { loadedModuleFunction, loadModuleFunction } from './loaded-modules.js';
 import type { AbortRequest, TaskRequest, TaskResponse, WireTaskRun } from './task-request.js';
 
 const compiledSources = new Map<string, TaskFunction>();
-const loadedModules = new Map<string, Promise<TaskFunction>>();
 const maximumCompiledSources = 256;
 /** Each wire run's function once loaded: a definition's run object is the same on every request. */
 const loadedFunctions = new WeakMap<WireTaskRun, TaskFunction>();
@@ -55,7 +54,13 @@ export function runTaskRequest(
   );
   runningContext = context;
   setCurrentTaskContext(context);
-  const loaded = loadedFunctions.get(request.run);
+  const run = request.run;
+  let loaded = loadedFunctions.get(run);
+  if (loaded === undefined && run.kind === 'module') {
+    // Imported already for another request of the task (a spare's preload, say).
+    loaded = loadedModuleFunction(run);
+    if (loaded !== undefined) loadedFunctions.set(run, loaded);
+  }
   if (loaded === undefined) {
     resolveFunction(request).then(
       (run) => {
@@ -148,22 +153,7 @@ export function abortRunningTask(request: AbortRequest): void {
 
 async function resolveFunction(request: TaskRequest): Promise<TaskFunction> {
   const run: WireTaskRun = request.run;
-  if (run.kind === 'module') {
-    const key = `${run.exportName ?? 'default'} ${run.specifier}`;
-    let loading = loadedModules.get(key);
-    if (loading === undefined) {
-      loading = loadTaskFunction(
-        request.taskName,
-        run.exportName === undefined
-          ? { module: run.specifier }
-          : { module: run.specifier, export: run.exportName },
-      );
-      loadedModules.set(key, loading);
-      // A module that failed to load is tried again next time.
-      loading.catch(() => loadedModules.delete(key));
-    }
-    return loading;
-  }
+  if (run.kind === 'module') return loadModuleFunction(request.taskName, run);
   let compiled = compiledSources.get(run.source);
   if (compiled === undefined) {
     compiled = new Function('taskSignal', `return (${run.source});`)(taskSignal) as TaskFunction;

@@ -1,4 +1,4 @@
-import { loadTaskFunction } from '../load-task-function.js';
+import { loadModuleFunction } from './loaded-modules.js';
 import type { TaskRequest } from './task-request.js';
 
 /**
@@ -17,11 +17,7 @@ export function preloadTaskModules(
   for (const request of requests) {
     const { taskName, run } = request;
     if (run.kind !== 'module') continue;
-    const reference =
-      run.exportName === undefined
-        ? { module: run.specifier }
-        : { module: run.specifier, export: run.exportName };
-    const load = () => loadTaskFunction(taskName, reference);
+    const load = () => loadModuleFunction(taskName, run);
     loads.push(prepare === undefined ? load() : prepare(request).then(load));
   }
   return Promise.allSettled(loads).then(() => undefined);

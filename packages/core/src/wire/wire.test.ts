@@ -9,6 +9,7 @@ import { currentTaskContext } from '../task-context.js';
 import { createTaskRequest } from './create-task-request.js';
 import { abortRunningTask, executeTaskRequest, runTaskRequest } from './execute-task-request.js';
 import { inlineFunctionSource, inlineFunctionSupport } from './inline-function.js';
+import { preloadTaskModules } from './preload-task-modules.js';
 import { settleTaskResponse } from './settle-task-response.js';
 import type { TaskResponse } from './task-request.js';
 
@@ -343,6 +344,19 @@ describe('the wire protocol, in one process', () => {
       expect(currentTaskContext()).toBeUndefined();
       await new Promise((resolve) => setImmediate(resolve));
       expect(second.responses).toHaveLength(1);
+    });
+
+    it('answers in the same turn the first request of a module a preload imported', async () => {
+      const task = defineTask<[number, number], number>({
+        name: 'preloaded multiply',
+        run: { module: new URL('preloaded-tasks.mjs', fixtures), export: 'multiply' },
+      });
+      await preloadTaskModules([{ ...createTaskRequest(task, [0, 0]), args: [] }]);
+      // A request cloned across a boundary: a new run object, the same module.
+      const request = structuredClone(createTaskRequest(task, [2, 3]));
+      const run = respondsInTheSameTurn(request);
+      expect(run.sameTurn).toBe(1);
+      expect(run.responses[0]).toEqual({ outcome: 'fulfilled', value: 6 });
     });
 
     it('answers a synchronous throw in the same turn as the task error', async () => {

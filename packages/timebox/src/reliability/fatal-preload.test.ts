@@ -54,7 +54,7 @@ describe.each([
   ],
   [
     'process',
-    0,
+    1,
     (logger: Logger) =>
       processStrategy({
         maxProcesses: 1,
@@ -81,8 +81,7 @@ describe.each([
       process.env.TIMEBOX_TEST_EXIT_AT_IMPORT = '1';
       for (let round = 0; round < 4; round++) {
         // Each kill puts the spare in the pool and starts a new spare, which preloads the
-        // recent modules (worker threads do; child processes import a module when a task
-        // needs it); no task is given to a spare before its preloads have loaded.
+        // recent modules; no task is given to a spare before its preloads have loaded.
         const error = await runTaskWithTimeout(runaway, [], { strategy }).catch((caught) => caught);
         expect(isTaskTimeoutError(error), `round ${round}: ${String(error)}`).toBe(true);
         expect(await runTaskWithTimeout(echo, [`round ${round}`], { strategy })).toBe(

@@ -115,10 +115,13 @@ restoreProcessState = rememberProcessState();
 const hostPid = Number(process.argv[2]) || process.ppid;
 startParentWatchdog(hostPid);
 // Runs the task path once before saying ready, so that the first real task (on a spare
-// replacing a killed process, say) does not pay for compiling it.
+// replacing a killed process, say) does not pay for compiling it, nor for loading Node's
+// lazy `performance` global (1–5 ms on its first use, measured in a spare here): the
+// warm-up's limit makes its task context read the clock, as every real task's does.
 const warmUp: TaskRequest = {
   taskName: 'process warm-up',
   run: { kind: 'source', source: '() => 0' },
   args: [],
+  timeout: 1_000,
 };
 executeTaskRequest(warmUp, 'process').then(() => send({ type: 'ready' }));

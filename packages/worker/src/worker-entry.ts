@@ -165,6 +165,9 @@ const warmUp: TaskRequest = {
   taskName: 'worker warm-up',
   run: { kind: 'source', source: '() => 0' },
   args: [],
+  // A limit, as every real task has: its task context reads the clock, which loads Node's
+  // lazy `performance` global here rather than in the first real task.
+  timeout: 1_000,
 };
 const ready: WorkerEvent = { event: 'ready' };
 const loaderReady =

@@ -41,15 +41,12 @@ export function hasRoomAhead(slot: RunnerSlot): boolean {
  * before it), and means the job the engine thinks is running there has ended.
  */
 export function takeBackJobsAhead(slot: RunnerSlot): EngineJob[] {
-  const prefetch = slot.runner?.prefetch;
   const taken: EngineJob[] = [];
-  if (prefetch === undefined) return taken;
-  while (slot.ahead.length > 0) {
-    const job = slot.ahead[slot.ahead.length - 1] as EngineJob;
-    if (!prefetch.revoke(job.ticket)) break;
-    slot.ahead.pop();
-    job.holder = undefined;
-    job.state = 'queued';
+  for (
+    let job = takeBackNewestJobAhead(slot);
+    job !== undefined;
+    job = takeBackNewestJobAhead(slot)
+  ) {
     taken.unshift(job);
   }
   return taken;

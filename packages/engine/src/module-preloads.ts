@@ -41,6 +41,16 @@ export class ModulePreloads {
     return true;
   }
 
+  /** Refuses the modules of `requests` other than the module of `kept`. */
+  refuseOtherModules(requests: readonly TaskRequest[], kept: TaskRequest): void {
+    const keptSpecifier = kept.run.kind === 'module' ? kept.run.specifier : undefined;
+    for (const request of requests) {
+      if (request.run.kind !== 'module' || request.run.specifier !== keptSpecifier) {
+        this.refuse(request);
+      }
+    }
+  }
+
   /** Whether the module of this request is refused. */
   isRefused(request: TaskRequest): boolean {
     const key = moduleKey(request);

@@ -623,7 +623,7 @@ export class TaskEngine {
     this.#counters.timedOut++;
     if (this.#hasEnded(slot, job)) {
       // It ended past its limit: the deadline wins, and the runner is healthy and stays.
-      const late = slot.runner?.prefetch?.ranFor(job.ticket) ?? elapsed;
+      const late = prefetch?.ranFor(job.ticket) ?? elapsed;
       this.#running--;
       this.#counters.runTimes.record(late);
       job.fail(lateResultError(strategy, job, late));
@@ -633,9 +633,7 @@ export class TaskEngine {
       // The first task on a spare ran past its limit: a module the spare preloaded may have
       // left something behind that held it. The task's own module is not suspect: its code
       // is what ran long, and its import had finished before the spare took the task.
-      for (const request of slot.preloaded) {
-        if (!sameModule(request, job.request)) this.#preloads.refuse(request);
-      }
+      this.#preloads.refuseOtherModules(slot.preloaded, job.request);
     }
     const { error, reportStop } = pendingStopTimeoutError(
       strategy,
@@ -952,15 +950,6 @@ function refusedArgumentError(job: EngineJob, error: unknown): TaskSerialization
     reason: `the runner refused it: ${describeError(error)}`,
     cause: error,
   });
-}
-
-/** Whether two requests run functions of the same module. */
-function sameModule(request: TaskRequest, other: TaskRequest): boolean {
-  return (
-    request.run.kind === 'module' &&
-    other.run.kind === 'module' &&
-    request.run.specifier === other.run.specifier
-  );
 }
 
 /** Takes the most recently idle runner that has run no task yet, if any. */

@@ -48,14 +48,7 @@ export class PrefetchRing {
 
   /** Host: takes back a request not started yet; false when it has started. */
   revoke(ticket: number): boolean {
-    const index = ticket % prefetchCapacity;
-    const before = Atomics.compareExchange(
-      this.#states,
-      index,
-      word(ticket, held),
-      word(ticket, revoked),
-    );
-    return before === word(ticket, held);
+    return this.#advance(ticket, held, revoked);
   }
 
   /**
@@ -84,13 +77,14 @@ export class PrefetchRing {
     const index = ticket % prefetchCapacity;
     // Written before the claim, which publishes it: the host reads it only once started.
     this.#stamps[index] = performance.timeOrigin + performance.now();
-    const before = Atomics.compareExchange(
-      this.#states,
-      index,
-      word(ticket, held),
-      word(ticket, started),
-    );
-    return before === word(ticket, held);
+    return this.#advance(ticket, held, started);
+  }
+
+  /** Moves the ticket's entry from phase `from` to `to`, atomically; false when it was not in `from`. */
+  #advance(ticket: number, from: number, to: number): boolean {
+    const expected = word(ticket, from);
+    const index = ticket % prefetchCapacity;
+    return Atomics.compareExchange(this.#states, index, expected, word(ticket, to)) === expected;
   }
 
   /** Worker: the task with this ticket has ended (its answer is about to be posted). */

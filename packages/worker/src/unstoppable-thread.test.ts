@@ -60,5 +60,27 @@ describe.runIf(process.platform === 'linux')(
       const closing = strategy.close();
       await expect(closing).resolves.toBeUndefined();
     });
+
+    it('runs the tasks held behind such a thread on the next one, none blamed', async () => {
+      const strategy = workerStrategy({ maxWorkers: 1, exitTimeout: 300 });
+      const blocked = defineTask<[string], string>({
+        name: 'reads a FIFO with no writer, tasks held behind it',
+        timeout: 200,
+        run: { module: tasksModule, export: 'readFileBlocking' },
+      });
+      try {
+        await runTaskWithTimeout(inlineAdd, [0, 0], { strategy });
+        const blocking = rejectionOf(runTaskWithTimeout(blocked, [fifo], { strategy }));
+        const held = [1, 2, 3].map((value) =>
+          runTaskWithTimeout(inlineAdd, [value, 1], { strategy }),
+        );
+        expect(strategy.stats().prefetched).toBe(3);
+        expect(isTaskTimeoutError(await blocking)).toBe(true);
+        await expect(Promise.all(held)).resolves.toEqual([2, 3, 4]);
+        expect(strategy.stats()).toMatchObject({ completed: 4, timedOut: 1 });
+      } finally {
+        await strategy.close();
+      }
+    });
   },
 );
